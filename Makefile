@@ -1,0 +1,36 @@
+# Vietnamese official documents from YAML data (Nghị định 30/2020/NĐ-CP).
+YEAR ?= 2024
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup plan test golden bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(STAMP) ## Create the virtualenv and install the Debian packages for PDF
+	@scripts/setup-system.sh
+
+plan: setup ## Render data/$(YEAR)/ to output/$(YEAR)/ (DOCX and PDF)
+	$(PY) -m pipeline plan --year $(YEAR)
+
+test: setup ## Run the test suite
+	$(PY) -m pytest
+
+golden: setup ## Re-record the golden files in tests/golden/ (read the diff before committing)
+	$(PY) -m pipeline golden
+	@git --no-pager diff --stat -- tests/golden || true
+
+bench: setup ## Measure rendering and PDF speed
+	$(PY) -m pipeline.bench --year $(YEAR)
+
+clean: ## Remove generated output (keeps the virtualenv)
+	rm -rf output

@@ -1,0 +1,106 @@
+"""``make bench``: render speed against bare docxtpl, PDF cost, and ``make plan`` wall time.
+
+Timings are medians over repeated runs on this machine; nothing here is a test
+(a timed assertion would flake), it prints figures to compare over time.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from docxtpl import DocxTemplate
+
+from . import pdf
+from .build import Project, load_registry, prepare
+from .package import pack
+from .render import Template, environment
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    """Return the median wall time of an action in milliseconds, after one warm-up."""
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bare_docxtpl(packed: bytes, context: dict) -> Callable[[], bytes]:
+    """Return a render of the same template by docxtpl alone (its own compile and save each time)."""
+    def render() -> bytes:
+        template = DocxTemplate(io.BytesIO(packed))
+        template.render(context, jinja_env=environment())
+        out = io.BytesIO()
+        template.save(out)
+        return out.getvalue()
+    return render
+
+
+def render_figures(project: Project, year: int, runs: int) -> None:
+    reg, problems = load_registry(project)
+    ready, problems = prepare(project, year, reg)
+    assert not problems, problems
+    template = Template(project.template_dir)
+    packed = pack(template.parts)
+    print(f"{'document':34} {'ours ms':>8} {'docxtpl ms':>11} {'ratio':>6}")
+    for doc in ready:
+        ours = median_ms(lambda: template.render(doc.context, doc.properties), runs)
+        bare = median_ms(bare_docxtpl(packed, doc.context), max(runs // 5, 5))
+        print(f"{doc.name:34} {ours:8.2f} {bare:11.2f} {bare / ours:5.1f}x")
+
+
+def pdf_figures(project: Project, year: int) -> None:
+    docs = sorted(project.output_dir(year).glob("*.docx"))
+    if not docs:
+        print("PDF: no DOCX in output yet (run make plan)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        pdf.convert(docs[:1], Path(tmp))
+        single = time.perf_counter() - start
+        start = time.perf_counter()
+        pdf.convert(docs, Path(tmp))
+        batch = time.perf_counter() - start
+    print(f"PDF: one document alone {single:.2f} s; {len(docs)} in one LibreOffice call {batch:.2f} s "
+          f"= {batch / len(docs):.2f} s per document")
+
+
+def plan_figures(project: Project, year: int) -> None:
+    out = project.output_dir(year)
+    backup = out.with_name(f".bench-backup-{year}")
+    if out.exists():
+        shutil.rmtree(backup, ignore_errors=True)
+        out.rename(backup)
+    try:
+        for label in ("cold (no output)", "nothing changed"):
+            start = time.perf_counter()
+            subprocess.run(["make", "-s", "plan", f"YEAR={year}"], cwd=project.root, check=True, capture_output=True)
+            print(f"make plan YEAR={year}, {label}: {time.perf_counter() - start:.2f} s")
+    finally:
+        if backup.exists():
+            shutil.rmtree(out, ignore_errors=True)
+            backup.rename(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    project = Project()
+    render_figures(project, args.year, args.runs)
+    plan_figures(project, args.year)
+    pdf_figures(project, args.year)
+
+
+if __name__ == "__main__":
+    main()

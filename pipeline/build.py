@@ -1,0 +1,162 @@
+"""Build one plan year: load all → validate all → context → render → PDF → write → report."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import pdf, source, validate
+from .context import ContextBuilder, Properties
+from .output import MANIFEST, digest, publish, read_manifest, staging, tree_bytes, write_atomic
+from .problems import Problem
+from .render import RenderError, Template
+from .schema import REGISTRIES, Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the data, templates and output of the project are."""
+
+    root: Path = ROOT
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.root / "data" / "danh_muc"
+
+    @property
+    def template_dir(self) -> Path:
+        return self.root / "doc_templates" / "mau_1_4"
+
+    def year_dir(self, year: int) -> Path:
+        return self.root / "data" / str(year)
+
+    def output_dir(self, year: int) -> Path:
+        return self.root / "output" / str(year)
+
+    def show(self, path: Path) -> str:
+        """Return a path relative to the project, as messages print it."""
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+
+
+@dataclass
+class Prepared:
+    """A document ready to render."""
+
+    name: str
+    context: dict[str, Any]
+    properties: Properties
+    inputs: str
+
+
+@dataclass
+class Report:
+    """What a run did: written, skipped, and every problem."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.failures
+
+
+def _load(path: Path, project: Project, problems: list[Problem]) -> source.Source | None:
+    try:
+        return source.load(path, name=project.show(path))
+    except source.DataError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def load_registry(project: Project) -> tuple[Registry, list[Problem]]:
+    """Return the validated registries and their problems (missing files included)."""
+    problems: list[Problem] = []
+    sources = {}
+    for name in REGISTRIES:
+        path = project.registry_dir / f"{name}.yaml"
+        if not path.exists():
+            problems.append(Problem(project.show(path), 1, 1, "", "thiếu tệp danh mục này"))
+        elif (loaded := _load(path, project, problems)) is not None:
+            sources[name] = loaded
+    reg, found = validate.registry(sources)
+    return reg, sorted(problems + found)
+
+
+def prepare(project: Project, year: int, reg: Registry) -> tuple[list[Prepared], list[Problem]]:
+    """Validate every document of the year and build its context; return the good ones and all problems."""
+    ready, problems = [], []
+    shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
+    for path in sorted(project.year_dir(year).glob("*.yaml")):
+        loaded = _load(path, project, problems)
+        if loaded is None:
+            continue
+        doc, found = validate.document(loaded, reg)
+        if doc is not None and not found:
+            context, props, found = ContextBuilder(loaded, reg, year).build(doc)
+        problems += found
+        if doc is not None and not found:
+            ready.append(Prepared(path.stem, context, props, digest(shared, path.read_bytes())))
+    return ready, problems
+
+
+def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False) -> Report:
+    """Render every valid document of the year into output/<year>/; return what happened."""
+    report = Report()
+    if not project.year_dir(year).is_dir():
+        report.failures.append(f"không có thư mục dữ liệu {project.show(project.year_dir(year))}")
+        return report
+    reg, report.problems = load_registry(project)
+    if report.problems:
+        return report
+    ready, problems = prepare(project, year, reg)
+    report.problems = sorted(problems)
+    target = project.output_dir(year)
+    manifest = read_manifest(target)
+    todo = [d for d in ready if force or not _unchanged(d, manifest, target, make_pdf)]
+    report.skipped = [d.name for d in ready if d not in todo]
+    if todo:
+        _render_all(project, todo, target, make_pdf, report)
+    done = {d.name: d.inputs for d in todo if target.joinpath(d.name + ".docx") in report.written}
+    write_atomic(target / MANIFEST, json.dumps({**manifest, **done}, indent=1, sort_keys=True).encode())
+    return report
+
+
+def _unchanged(doc: Prepared, manifest: dict[str, str], target: Path, make_pdf: bool) -> bool:
+    outputs = [target / f"{doc.name}.docx"] + ([target / f"{doc.name}.pdf"] if make_pdf else [])
+    return manifest.get(doc.name) == doc.inputs and all(p.exists() for p in outputs)
+
+
+def _render_all(project: Project, todo: list[Prepared], target: Path, make_pdf: bool, report: Report) -> None:
+    template = Template(project.template_dir)
+    with staging(target) as scratch:
+        staged = []
+        for doc in todo:
+            try:
+                write_atomic(scratch / f"{doc.name}.docx", template.render(doc.context, doc.properties))
+                staged.append(scratch / f"{doc.name}.docx")
+            except RenderError as exc:
+                report.failures.append(f"{doc.name}: {exc}")
+        pdfs = []
+        if make_pdf and staged:
+            try:
+                pdfs = list(pdf.convert(staged, scratch).values())
+            except pdf.PdfError as exc:
+                report.failures.append(str(exc))
+                return  # nothing published: the previous DOCX and PDF stay together
+        report.written += publish(staged + pdfs, target)
+
+
+def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every valid document of the year in memory (no PDF, nothing written)."""
+    reg, problems = load_registry(project)
+    if problems:
+        return {}, problems
+    ready, problems = prepare(project, year, reg)
+    template = Template(project.template_dir)
+    return {d.name: template.render(d.context, d.properties) for d in ready}, problems

@@ -1,0 +1,103 @@
+"""Vietnamese messages for schema errors, located in the YAML source.
+
+Pydantic reports errors by location tuple; union members add labels to that
+tuple ('str', 'node:muc'). We walk the location along the data to find the
+key path the clerk typed, merge the union alternatives into one message, and
+suggest the closest known key for a mistyped one.
+"""
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem, key_path, quote
+from .source import Source
+
+EXPECTED = {
+    "string_type": "một đoạn văn bản",
+    "int_type": "một số nguyên",
+    "int_parsing": "một số nguyên",
+    "int_from_float": "một số nguyên",
+    "float_type": "một số",
+    "float_parsing": "một số",
+    "bool_type": "true hoặc false",
+    "bool_parsing": "true hoặc false",
+    "list_type": "một danh sách (mỗi phần tử một dòng bắt đầu bằng '- ')",
+    "dict_type": "các khóa con dạng 'khoa: giá trị'",
+    "model_type": "các khóa con dạng 'khoa: giá trị'",
+    "model_attributes_type": "các khóa con dạng 'khoa: giá trị'",
+    "date_type": "một ngày dạng 2024-01-15",
+    "date_parsing": "một ngày dạng 2024-01-15",
+    "date_from_datetime_parsing": "một ngày dạng 2024-01-15",
+    "string_too_short": "nội dung không để trống",
+    "too_short": "một danh sách có ít nhất một phần tử",
+    "string_pattern_mismatch": "mã chỉ gồm chữ thường không dấu, chữ số và '_' (ví dụ stp_ninh_binh)",
+}
+
+
+def _expected(error: dict) -> str | None:
+    """Return what was expected, for the error types phrased as 'cần …'."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "literal_error":
+        return f"một trong các giá trị {str(ctx.get('expected')).replace(' or ', ' hoặc ')}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"một số {'từ' if kind == 'greater_than_equal' else 'không quá'} {ctx.get('ge', ctx.get('le'))}"
+    if kind == "string_pattern_mismatch" and "A-Z" in str(ctx.get("pattern")):
+        return "chữ viết tắt in hoa, không dấu cách (ví dụ STP)"
+    return EXPECTED.get(kind)
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """Return the part of a pydantic location that names keys and indexes in the data."""
+    path, current = [], data
+    for i, part in enumerate(loc):
+        if isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and i == len(loc) - 1:
+            path.append(part)  # a missing key
+    return tuple(path)
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part] if isinstance(data, (dict, list)) else None
+    return data
+
+
+def known_keys(base: type[BaseModel]) -> set[str]:
+    """Return every field name of the model and of all its subclasses."""
+    keys = set(base.model_fields)
+    for model in base.__subclasses__():
+        keys |= known_keys(model)
+    return keys
+
+
+def problems_from(error: ValidationError, source: Source, base: tuple, vocabulary: set[str]) -> list[Problem]:
+    """Return one located Vietnamese problem per key path in a pydantic error."""
+    grouped: dict[tuple, list[dict]] = {}
+    for item in error.errors(include_url=False):
+        grouped.setdefault(_data_path(item["loc"], _value_at(source.data, base)), []).append(item)
+    return [_problem(source, base + path, items, vocabulary) for path, items in grouped.items()]
+
+
+def _problem(source: Source, path: tuple, errors: list[dict], vocabulary: set[str]) -> Problem:
+    key, first = key_path(path), errors[0]
+    if first["type"] == "missing":
+        return source.problem(path, key, f"thiếu khóa bắt buộc {quote(path[-1])}")
+    if first["type"] == "extra_forbidden":
+        guess = difflib.get_close_matches(str(path[-1]), sorted(vocabulary), n=1, cutoff=0.6)
+        hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
+        return source.problem(path, key, f"khóa {quote(path[-1])} không có trong mẫu dữ liệu{hint}", at_key=True)
+    if first["type"] == "union_tag_not_found" or first["type"] == "union_tag_invalid":
+        return source.problem(path, key, "mỗi phần tử của nội dung là một đoạn văn bản hoặc có một trong các khóa "
+                              f"tieu_de, muc, gach, cong, bang; nhận được {quote(first['input'])}")
+    expected = list(dict.fromkeys(e for e in map(_expected, errors) if e))
+    if expected:
+        return source.problem(path, key, f"cần {' hoặc '.join(expected)}, nhận được {quote(first['input'])}")
+    return source.problem(path, key, first["msg"])

@@ -1,0 +1,115 @@
+"""Data text: placeholders and inline emphasis.
+
+Clerks may write ``{{ nam }}``, ``{{ nam - 1 }}``, ``{{ ky_niem.<id> }}``,
+``{{ han.<id> }}`` (and, in reports, ``{{ kq.<name> }}``) inside any text, and
+``**bold**`` / ``*italic*``. Nothing else of the template language runs:
+each expression is parsed and only names, attribute access, constants, ``+``
+and ``-`` are accepted (then evaluated in Jinja's sandbox).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .problems import Problem, quote
+
+_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+_ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub)
+_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_STATEMENT = re.compile(r"\{%|%\}|\{#|#\}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[^\S\u00a0]+")  # any white space but the no-break space of blanks
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*([^*\s][^*]*?)\*")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+class Runs(tuple):
+    """Rich text: a tuple of Run, rendered as formatted runs."""
+
+
+@lru_cache(maxsize=4096)
+def _compile(expression: str) -> Callable[..., Any]:
+    """Return the evaluator of one placeholder; raise ValueError if not allowed."""
+    tree = _ENV.parse("{{" + expression + "}}")
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _ALLOWED):
+            raise ValueError(node.__class__.__name__)
+    return _ENV.compile_expression(expression, undefined_to_none=False)
+
+
+class Expander:
+    """Expand the placeholders of data text for one document, collecting problems."""
+
+    def __init__(self, values: dict[str, Any], locate: Callable[[tuple, str, str], Problem]):
+        self.values, self.locate, self.problems = values, locate, []
+
+    def plain(self, text: str, path: tuple) -> str:
+        """Return the text on one line with its placeholders replaced (emphasis marks kept)."""
+        if _CONTROL.search(text):
+            self._fail(path, "có ký tự điều khiển không in được; hãy xóa và gõ lại đoạn này")
+            text = _CONTROL.sub("", text)
+        text = _SPACES.sub(" ", text).strip()
+        if _STATEMENT.search(text):
+            self._fail(path, "chỉ được dùng chỗ giữ chỗ dạng {{ ... }}; không dùng {% %} hay {# #} trong dữ liệu")
+            return text
+        return _PLACEHOLDER.sub(lambda m: self._value(m[1], path), text)
+
+    def runs(self, text: str, path: tuple, *, prefix: str = "", suffix: str = "") -> Runs:
+        """Return the expanded text as formatted runs, with plain prefix and suffix."""
+        return Runs(r for r in (Run(prefix), *emphasis(self.plain(text, path)), Run(suffix)) if r.text)
+
+    def _value(self, expression: str, path: tuple) -> str:
+        try:
+            return str(_compile(expression.strip())(**self.values))
+        except TemplateSyntaxError as exc:
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai ({exc.message})")
+        except (ValueError, SecurityError):
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm, + và -")
+        except (UndefinedError, TypeError, AttributeError):
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
+
+    def _hint(self, expression: str) -> str:
+        names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)
+        table = self.values.get(names[0]) if names else None
+        choices = list(table) if isinstance(table, dict) and len(names) > 1 else list(self.values)
+        guess = difflib.get_close_matches(names[-1] if names else "", choices, n=1, cutoff=0.6)
+        return f"; có phải ý bạn là {quote(guess[0])}?" if guess else f"; dùng được: {', '.join(sorted(choices))}"
+
+    def _fail(self, path: tuple, message: str) -> str:
+        self.problems.append(self.locate(path, message))
+        return ""
+
+
+def emphasis(text: str) -> list[Run]:
+    """Split ``**bold**`` and ``*italic*`` marks into runs.
+
+    >>> emphasis("hạn **31/01/2024** và *ghi chú*")
+    [Run(text='hạn ', bold=False, italic=False), Run(text='31/01/2024', bold=True, italic=False), Run(text=' và ', bold=False, italic=False), Run(text='ghi chú', bold=False, italic=True)]
+    """
+    runs, last = [], 0
+    for match in _EMPHASIS.finditer(text):
+        runs.append(Run(text[last : match.start()]))
+        runs.append(Run(match[1], bold=True) if match[1] else Run(match[2], italic=True))
+        last = match.end()
+    runs.append(Run(text[last:]))
+    return [r for r in runs if r.text]
+
+
+def plain_text(runs: Runs) -> str:
+    """Return the text of runs without formatting."""
+    return "".join(r.text for r in runs)

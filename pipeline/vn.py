@@ -1,0 +1,298 @@
+"""Vietnamese formatting for official documents (Nghị định 30/2020/NĐ-CP).
+
+Dates, numbers, number words, Roman numerals and point letters, written the
+way the decree and the reference documents write them. Babel is always called
+with ``locale="vi"``; the machine's locale is never read.
+
+Number words are spelt by this module, not by num2words. num2words 0.5.14
+(lang="vi") misreads any thousand group below 100 that follows a higher group:
+1010 -> "một nghìn lẻ mười", 2024 -> "hai nghìn lẻ hai mươi bốn",
+1050000 -> "một triệu năm mươi nghìn", 1005000000000 -> "một nghìn tỷ năm tỷ",
+and -105 raises IndexError. Conventions used here (those of the forms that
+write amounts in words):
+
+* a non-leading group always states its hundreds: 2024 -> "hai nghìn không
+  trăm hai mươi bốn"; groups that are zero are skipped (1000001 -> "một triệu
+  không trăm linh một");
+* a zero tens digit before a unit reads "linh" (``zero_tens="lẻ"`` is the
+  colloquial alternative): 105 -> "một trăm linh năm";
+* units after a tens word: 1 -> "mốt" (from 20), 5 -> "lăm" (from 10), and 4
+  -> "bốn", the formal default (``fourth="tư"`` gives "hai mươi tư");
+* 10**9 is "tỷ", larger values nest: 10**12 -> "một nghìn tỷ";
+* negative values start with "âm".
+"""
+from __future__ import annotations
+
+import datetime
+import decimal
+import unicodedata
+
+from babel.numbers import format_decimal
+
+BLANK = "\u00a0" * 6
+LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_SCALES = ((10**6, " triệu"), (10**3, " nghìn"), (1, ""))
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+          (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+          (4, "IV"), (1, "I"))
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode NFC form.
+
+    >>> nfc("Vie\u0302\u0323t") == "Việt"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def upper_vi(text: str) -> str:
+    """Return Vietnamese *text* upper-cased, in NFC.
+
+    >>> upper_vi("Sở Tư pháp tỉnh Ninh Bình")
+    'SỞ TƯ PHÁP TỈNH NINH BÌNH'
+    >>> upper_vi("đ")
+    'Đ'
+    """
+    return nfc(text.upper())
+
+
+def format_day(day: int) -> str:
+    """Return the day of a month as two digits.
+
+    >>> format_day(5), format_day(29)
+    ('05', '29')
+    """
+    if not 1 <= day <= 31:
+        raise ValueError(f"day out of range: {day}")
+    return f"{day:02d}"
+
+
+def format_month(month: int) -> str:
+    """Return the month number, zero-padded only for 01 and 02 (ND30 rule).
+
+    >>> format_month(1), format_month(2), format_month(3), format_month(12)
+    ('01', '02', '3', '12')
+    """
+    if not 1 <= month <= 12:
+        raise ValueError(f"month out of range: {month}")
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
+def format_header_date(place: str, *, day: int | None, month: int | None,
+                       year: int) -> str:
+    """Return the place-and-date line; a missing day/month is left as BLANK.
+
+    >>> format_header_date("Ninh Bình", day=5, month=1, year=2020)
+    'Ninh Bình, ngày 05 tháng 01 năm 2020'
+    >>> format_header_date("Hà Nội", day=29, month=6, year=2019)
+    'Hà Nội, ngày 29 tháng 6 năm 2019'
+    >>> format_header_date("Đăk Lăk", day=None, month=12, year=2023).replace(BLANK, "_")
+    'Đăk Lăk, ngày _ tháng 12 năm 2023'
+    """
+    if day is not None and month is None:
+        raise ValueError("a day needs a month")
+    if day is not None:
+        datetime.date(year, month, day)  # raises ValueError if it does not exist
+    d = BLANK if day is None else format_day(day)
+    m = BLANK if month is None else format_month(month)
+    return nfc(f"{place}, ngày {d} tháng {m} năm {year}")
+
+
+def format_date(d: datetime.date) -> str:
+    """Return an in-text date as dd/m/yyyy (month padded only for 1 and 2).
+
+    >>> format_date(datetime.date(2014, 4, 7)), format_date(datetime.date(2023, 1, 13))
+    ('07/4/2014', '13/01/2023')
+    >>> format_date(datetime.date(1945, 9, 2))
+    '02/9/1945'
+    """
+    return f"{format_day(d.day)}/{format_month(d.month)}/{d.year:04d}"
+
+
+def _date_or_year(value: datetime.date | int) -> str:
+    return format_date(value) if isinstance(value, datetime.date) else str(value)
+
+
+def format_date_range(start: datetime.date | int, end: datetime.date | int) -> str:
+    """Return "(start - end)" for two dates or two years.
+
+    >>> format_date_range(datetime.date(1930, 2, 3), datetime.date(2024, 2, 3))
+    '(03/02/1930 - 03/02/2024)'
+    >>> format_date_range(1969, 2024)
+    '(1969 - 2024)'
+    """
+    if isinstance(start, datetime.date) != isinstance(end, datetime.date):
+        raise TypeError("give two dates or two years")
+    if end < start:
+        raise ValueError(f"range ends before it starts: {start} - {end}")
+    return f"({_date_or_year(start)} - {_date_or_year(end)})"
+
+
+def years_between(start: datetime.date | int, end_year: int) -> int:
+    """Return the whole years from the start's year to *end_year*.
+
+    >>> years_between(datetime.date(1930, 2, 3), 2024), years_between(1969, 2024)
+    (94, 55)
+    """
+    year = start.year if isinstance(start, datetime.date) else start
+    if end_year < year:
+        raise ValueError(f"{end_year} is before {year}")
+    return end_year - year
+
+
+def format_month_year(month: int, year: int) -> str:
+    """Return "tháng m/yyyy" with the ND30 month padding.
+
+    >>> format_month_year(6, 2024), format_month_year(1, 2024)
+    ('tháng 6/2024', 'tháng 01/2024')
+    """
+    return f"tháng {format_month(month)}/{year}"
+
+
+def format_number(value: int | float | decimal.Decimal, *,
+                  decimals: int | None = None) -> str:
+    """Return *value* with "." between thousands and "," before decimals.
+
+    CLDR "vi" uses exactly these symbols (checked with Babel 2.18). Without
+    *decimals*, CLDR's pattern shows at most three decimals. With *decimals*, the value is rounded half up (school rule; Babel alone would
+    round half to even) and that many decimals are always shown.
+
+    >>> format_number(1234567), format_number(1234.5), format_number(0.05)
+    ('1.234.567', '1.234,5', '0,05')
+    >>> format_number(29.333, decimals=1), format_number(0.25, decimals=1)
+    ('29,3', '0,3')
+    """
+    if decimals is None:
+        return format_decimal(value, locale="vi")
+    step = decimal.Decimal(1).scaleb(-decimals)
+    rounded = decimal.Decimal(str(value)).quantize(step, decimal.ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(rounded, format=pattern, locale="vi")
+
+
+def format_count(n: int) -> str:
+    """Return a count, zero-padded from 1 to 9 as the decree writes it.
+
+    >>> format_count(1), format_count(4), format_count(10), format_count(0)
+    ('01', '04', '10', '0')
+    >>> format_count(1500)
+    '1.500'
+    """
+    if n < 0:
+        raise ValueError(f"negative count: {n}")
+    return f"0{n}" if 1 <= n <= 9 else format_number(n)
+
+
+def format_percent(value: float, *, decimals: int = 1) -> str:
+    """Return *value* (already in percent units) followed by "%".
+
+    >>> format_percent(12.5), format_percent(100, decimals=0)
+    ('12,5%', '100%')
+    """
+    return format_number(value, decimals=decimals) + "%"
+
+
+def _unit_word(units: int, tens: int, fourth: str) -> list[str]:
+    if units == 0:
+        return []
+    if units == 5 and tens >= 1:
+        return ["lăm"]
+    if tens >= 2 and units in (1, 4):
+        return ["mốt" if units == 1 else fourth]
+    return [_DIGITS[units]]
+
+
+def _group_words(n: int, full: bool, zero_tens: str, fourth: str) -> list[str]:
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words = [_DIGITS[hundreds], "trăm"] if hundreds or full else []
+    if tens == 0 and units and words:
+        words.append(zero_tens)
+    elif tens == 1:
+        words.append("mười")
+    elif tens:
+        words += [_DIGITS[tens], "mươi"]
+    return words + _unit_word(units, tens, fourth)
+
+
+def _spell(n: int, full: bool, zero_tens: str, fourth: str) -> list[str]:
+    if n >= 10**9:
+        high, low = divmod(n, 10**9)
+        tail = _spell(low, True, zero_tens, fourth) if low else []
+        return _spell(high, full, zero_tens, fourth) + ["tỷ"] + tail
+    words: list[str] = []
+    for size, name in _SCALES:
+        group, n = divmod(n, size)
+        if group:
+            words += _group_words(group, full, zero_tens, fourth) + name.split()
+            full = True
+    return words
+
+
+def number_to_words(n: int, *, zero_tens: str = "linh", fourth: str = "bốn") -> str:
+    """Return the Vietnamese reading of the integer *n* (see module docstring).
+
+    >>> number_to_words(21), number_to_words(15), number_to_words(25)
+    ('hai mươi mốt', 'mười lăm', 'hai mươi lăm')
+    >>> number_to_words(105), number_to_words(105, zero_tens="lẻ")
+    ('một trăm linh năm', 'một trăm lẻ năm')
+    >>> number_to_words(2024), number_to_words(24, fourth="tư")
+    ('hai nghìn không trăm hai mươi bốn', 'hai mươi tư')
+    >>> number_to_words(-1010)
+    'âm một nghìn không trăm mười'
+    """
+    if zero_tens not in ("linh", "lẻ") or fourth not in ("bốn", "tư"):
+        raise ValueError("zero_tens must be linh|lẻ and fourth bốn|tư")
+    if n == 0:
+        return "không"
+    words = _spell(abs(n), False, zero_tens, fourth)
+    return " ".join(["âm"] * (n < 0) + words)
+
+
+def money_in_words(n: int) -> str:
+    """Return an amount of đồng in words, capitalised.
+
+    >>> money_in_words(15000000)
+    'Mười lăm triệu đồng'
+    """
+    words = number_to_words(n)
+    return f"{words[0].upper()}{words[1:]} đồng"
+
+
+def format_roman(n: int) -> str:
+    """Return *n* (1..3999) in Roman numerals.
+
+    >>> [format_roman(n) for n in (1, 4, 9, 14, 40, 2024)]
+    ['I', 'IV', 'IX', 'XIV', 'XL', 'MMXXIV']
+    """
+    if not 1 <= n <= 3999:
+        raise ValueError(f"no Roman numeral for {n}")
+    out = []
+    for value, symbol in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(symbol * count)
+    return "".join(out)
+
+
+def format_ordinal(n: int) -> str:
+    """Return the ordinal "thứ …" of *n* >= 1 (nhất for 1, tư for 4).
+
+    >>> [format_ordinal(n) for n in (1, 2, 4, 10, 11, 24)]
+    ['thứ nhất', 'thứ hai', 'thứ tư', 'thứ mười', 'thứ mười một', 'thứ hai mươi tư']
+    """
+    if n < 1:
+        raise ValueError(f"no ordinal for {n}")
+    special = {1: "nhất", 4: "tư"}
+    return "thứ " + special.get(n, number_to_words(n, fourth="tư"))
+
+
+def format_letter(n: int) -> str:
+    """Return the *n*-th point letter (1-based): a b c d đ e g h i k ...
+
+    >>> format_letter(1), format_letter(5), format_letter(6), format_letter(7)
+    ('a', 'đ', 'e', 'g')
+    """
+    if not 1 <= n <= len(LETTERS):
+        raise ValueError(f"no point letter for {n}")
+    return LETTERS[n - 1]

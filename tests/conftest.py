@@ -1,0 +1,31 @@
+"""Shared fixtures: the real project, a disposable copy of it, and its 2024 render."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import Project, render_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture
+def tmp_project(tmp_path: Path) -> Project:
+    """A copy of the data and templates in a temporary folder, safe to edit and build."""
+    for folder in ("data", "doc_templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def rendered(project: Project) -> dict[str, bytes]:
+    documents, problems = render_documents(project, 2024)
+    assert not problems, "\n".join(map(str, problems))
+    return documents

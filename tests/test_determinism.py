@@ -1,0 +1,29 @@
+"""Same data, same bytes; metadata dates come from the data, never the clock."""
+from __future__ import annotations
+
+import io
+
+import docx
+
+from pipeline.build import build, render_documents
+
+
+def test_two_renders_are_byte_identical(project, rendered):
+    again, _ = render_documents(project, 2024)
+    assert again == rendered
+
+
+def test_two_builds_write_byte_identical_docx(tmp_project):
+    first = build(tmp_project, 2024, make_pdf=False)
+    data = {p.name: p.read_bytes() for p in first.written}
+    second = build(tmp_project, 2024, make_pdf=False, force=True)
+    assert first.ok and second.ok and len(data) == 4
+    assert {p.name: p.read_bytes() for p in second.written} == data
+
+
+def test_core_properties_dated_from_the_data(rendered):
+    zone = docx.Document(io.BytesIO(rendered["ke_hoach_khu_vuc_2024"])).core_properties
+    assert zone.created.date().isoformat() == "2024-02-28" == zone.modified.date().isoformat()
+    draft = docx.Document(io.BytesIO(rendered["phat_dong_thi_dua_2024"])).core_properties
+    assert draft.created.date().isoformat() == "2023-12-01"  # "ngày … tháng 12 năm 2023": first of the month
+    assert draft.title.startswith("Phát động phong trào thi đua")
