@@ -53,7 +53,7 @@ def render_figures(project: Project, year: int, runs: int) -> None:
     packed = pack(template.parts)
     print(f"{'document':34} {'ours ms':>8} {'docxtpl ms':>11} {'ratio':>6}")
     for doc in ready:
-        ours = median_ms(lambda: template.render(doc.context, doc.properties), runs)
+        ours = median_ms(lambda doc=doc: template.render(doc.context, doc.properties), runs)
         bare = median_ms(bare_docxtpl(packed, doc.context), max(runs // 5, 5))
         print(f"{doc.name:34} {ours:8.2f} {bare:11.2f} {bare / ours:5.1f}x")
 

@@ -44,6 +44,13 @@ class Anniversary:
         return f"{self.so_nam} năm {self.ten} {self.khoang}"
 
 
+class Count(int):
+    """A count that prints the Vietnamese way ("1.234") and still works with filters."""
+
+    def __str__(self) -> str:
+        return vn.format_number(int(self))
+
+
 @dataclass(frozen=True)
 class Properties:
     """Document properties written into docProps/core.xml (from the data, never the clock)."""
@@ -62,9 +69,8 @@ def _values(doc: Document, reg: Registry, year: int, tally: awards.Tally | None)
     }
     if tally:
         now, before = tally.total("total"), tally.total("previous")
-        values["kq"] = {"tong": vn.format_number(now), "tap_the": vn.format_number(tally.total("tap_the")),
-                        "ca_nhan": vn.format_number(tally.total("ca_nhan")), "tong_nam_truoc": vn.format_number(before),
-                        "so_sanh": awards.comparison(now, before)}
+        values["kq"] = {"tong": Count(now), "tap_the": Count(tally.total("tap_the")), "ca_nhan": Count(tally.total("ca_nhan")),
+                        "tong_nam_truoc": Count(before), "so_sanh": awards.comparison(now, before)}
     return values
 
 

@@ -28,8 +28,8 @@ def digest(*blobs: bytes) -> str:
 
 def tree_bytes(*folders: Path) -> bytes:
     """Return the names and contents of every file under the folders, in a fixed order."""
-    files = sorted(p for f in folders for p in f.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return b"".join(p.as_posix().encode() + b"\0" + p.read_bytes() for p in files)
+    files = sorted((f, p) for f in folders for p in f.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return b"".join(p.relative_to(f).as_posix().encode() + b"\0" + p.read_bytes() for f, p in files)
 
 
 def read_manifest(folder: Path) -> dict[str, str]:

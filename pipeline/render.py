@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .context import Properties
 from .package import pack
-from .text import Runs
+from .text import FILTERS, Runs
 
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 CORE = "docProps/core.xml"
@@ -44,7 +44,9 @@ def rich_text(value: Any) -> Any:
 
 def environment(**options: Any) -> Environment:
     """Return the Jinja environment of document templates: escaped, strict, rich-text aware."""
-    return Environment(autoescape=True, undefined=StrictUndefined, finalize=rich_text, **options)
+    env = Environment(autoescape=True, undefined=StrictUndefined, finalize=rich_text, **options)
+    env.filters.update(FILTERS)
+    return env
 
 
 def read_parts(folder: Path) -> dict[str, bytes]:

@@ -94,7 +94,7 @@ def load(path: Path, *, name: str | None = None) -> Source:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError([Problem(name, 1, 1, "", f"tệp không phải UTF-8 (byte {exc.start}); hãy lưu lại với mã hóa UTF-8")])
+        raise DataError([Problem(name, 1, 1, "", f"tệp không phải UTF-8 (byte {exc.start}); hãy lưu lại với mã hóa UTF-8")]) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

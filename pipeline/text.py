@@ -1,10 +1,11 @@
 """Data text: placeholders and inline emphasis.
 
 Clerks may write ``{{ nam }}``, ``{{ nam - 1 }}``, ``{{ ky_niem.<id> }}``,
-``{{ han.<id> }}`` (and, in reports, ``{{ kq.<name> }}``) inside any text, and
-``**bold**`` / ``*italic*``. Nothing else of the template language runs:
-each expression is parsed and only names, attribute access, constants, ``+``
-and ``-`` are accepted (then evaluated in Jinja's sandbox).
+``{{ han.<id> }}`` (and, in reports, ``{{ kq.<name> }}``) inside any text, the
+formatting filters of :data:`FILTERS` (``{{ kq.tong | chu }}``), and
+``**bold**`` / ``*italic*``. Nothing else of the template language runs: each
+expression is parsed and only names, attribute access, constants, ``+``,
+``-`` and those filters are accepted (then evaluated in Jinja's sandbox).
 """
 from __future__ import annotations
 
@@ -18,10 +19,23 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import vn
 from .problems import Problem, quote
 
+FILTERS = {
+    "so": vn.format_number,  # 1234 -> "1.234"
+    "so_dem": vn.format_count,  # 3 -> "03"
+    "chu": vn.number_to_words,  # 45 -> "bốn mươi lăm"
+    "tien_chu": vn.money_in_words,  # 15000000 -> "Mười lăm triệu đồng"
+    "la_ma": vn.format_roman,  # 6 -> "VI"
+    "thu_tu": vn.format_ordinal,  # 2 -> "thứ hai"
+}
+"""Formatting usable in data text and templates as filters: ``{{ kq.tong | chu }}``."""
+
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-_ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub)
+_ENV.filters = dict(FILTERS)  # none of Jinja's own filters
+_ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub,
+            nodes.Filter, nodes.Keyword)
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _STATEMENT = re.compile(r"\{%|%\}|\{#|#\}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -77,10 +91,13 @@ class Expander:
         try:
             return str(_compile(expression.strip())(**self.values))
         except TemplateSyntaxError as exc:
+            if "filter" in str(exc.message):
+                return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không có bộ lọc này; dùng được: {', '.join(FILTERS)}")
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai ({exc.message})")
         except (ValueError, SecurityError):
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm, + và -")
-        except (UndefinedError, TypeError, AttributeError):
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm, + và -, "
+                              f"và bộ lọc {', '.join(FILTERS)}")
+        except (UndefinedError, TypeError, AttributeError, OverflowError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
 
     def _hint(self, expression: str) -> str:

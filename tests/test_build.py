@@ -1,8 +1,6 @@
 """The build: skips what did not change, replaces files atomically, never half-publishes."""
 from __future__ import annotations
 
-import pytest
-
 from pipeline import build as build_module
 from pipeline import pdf
 from pipeline.build import build

@@ -43,14 +43,14 @@ def test_launch_plan_anniversaries_follow_the_year(tmp_project):
     ranges_a = re.findall(r"(\d+) năm ([^(;]+?) \((\S+) - (\S+)\)", a)
     ranges_b = re.findall(r"(\d+) năm ([^(;]+?) \((\S+) - (\S+)\)", b)
     assert len(ranges_a) >= 6 and len(ranges_a) == len(ranges_b)
-    for (n1, what1, start1, end1), (n2, what2, start2, end2) in zip(ranges_a, ranges_b):
+    for (n1, what1, start1, end1), (n2, what2, start2, end2) in zip(ranges_a, ranges_b, strict=True):
         assert (what1, start1) == (what2, start2) and int(n2) == int(n1) + 1
         assert end1.endswith("2024") and end2.endswith("2025") and int(n1) == 2024 - int(start1[-4:])
     assert "94 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2024)" in a
     assert "95 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2025)" in b
     body_a, body_b = (re.split(r"(\d+)", x.split("[center 14 B] KẾ HOẠCH", 1)[1]) for x in (a, b))
     assert body_a[0::2] == body_b[0::2]  # identical but for numbers
-    for old, new in zip(body_a[1::2], body_b[1::2]):
+    for old, new in zip(body_a[1::2], body_b[1::2], strict=True):
         if old in ("2023", "2024"):  # the plan year and the year before: never left stale
             assert int(new) == int(old) + 1
         else:  # literal numbers stay; anniversary counts grow by one

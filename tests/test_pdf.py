@@ -76,7 +76,7 @@ def horizontal_rules(pdf: Path, tmp: Path) -> list[tuple[float, float, float]]:
     return rules
 
 
-@pytest.mark.parametrize("name", ["phat_dong_thi_dua_2024", "ke_hoach_khu_vuc_2024"])
+@pytest.mark.parametrize("name", ["bao_cao_tong_ket_2024", "ke_hoach_dien_hinh_tien_tien", "ke_hoach_khu_vuc_2024", "phat_dong_thi_dua_2024"])
 def test_page_one_shows_the_three_decree_lines(pdfs, name, tmp_path):
     rules = horizontal_rules(pdfs[name], tmp_path)
     left = MARGIN_LEFT / TWIPS_PER_MM
