@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup plan test golden bench clean
+.PHONY: help setup plan examples fidelity schema test golden bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
@@ -21,6 +21,15 @@ setup: $(STAMP) ## Create the virtualenv and install the Debian packages for PDF
 
 plan: setup ## Render data/$(YEAR)/ to output/$(YEAR)/ (DOCX and PDF)
 	$(PY) -m pipeline plan --year $(YEAR)
+
+examples: setup ## Render the reference examples in data/examples/ to output/examples/
+	$(PY) -m pipeline examples
+
+fidelity: setup ## Compare each example with its reference text (seed.txt + corrections.yaml)
+	$(PY) -m pipeline fidelity
+
+schema: setup ## Export the JSON Schema of each document kind to schema/ (editor completion)
+	$(PY) -m pipeline schema
 
 test: setup ## Run the test suite
 	$(PY) -m pytest

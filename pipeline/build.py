@@ -19,9 +19,12 @@ CODE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Project:
-    """Where the data, templates and output of the project are."""
+    """Where the data, templates and output are: ``data/<year>/`` by default, or an
+    example folder such as ``data/examples/<seed>/<year>/`` (same registries)."""
 
     root: Path = ROOT
+    data: str = "data"
+    output: str = "output"
 
     @property
     def registry_dir(self) -> Path:
@@ -32,14 +35,22 @@ class Project:
         return self.root / "doc_templates" / "mau_1_4"
 
     def year_dir(self, year: int) -> Path:
-        return self.root / "data" / str(year)
+        return self.root / self.data / str(year)
 
     def output_dir(self, year: int) -> Path:
-        return self.root / "output" / str(year)
+        return self.root / self.output / str(year)
 
     def show(self, path: Path) -> str:
         """Return a path relative to the project, as messages print it."""
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+
+    def example(self, name: str) -> Project:
+        """Return the project of one example: data/examples/<name>/, output/examples/<name>/."""
+        return Project(self.root, f"data/examples/{name}", f"output/examples/{name}")
+
+    def years(self) -> list[int]:
+        """Return the plan years that have a data folder."""
+        return sorted(int(p.name) for p in (self.root / self.data).iterdir() if p.is_dir() and p.name.isdigit())
 
 
 @dataclass

@@ -29,7 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--year", type=int, required=True)
     plan.add_argument("--no-pdf", action="store_true", help="chỉ tạo DOCX")
     plan.add_argument("--force", action="store_true", help="tạo lại cả văn bản không đổi")
+    plan.add_argument("--example", help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
     commands.add_parser("golden", help="ghi lại các tệp mẫu chuẩn tests/golden/ (xem diff trước khi commit)")
+    commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
+    commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
+    fidelity = commands.add_parser("fidelity", help="so văn bản mẫu với bản gốc seed.txt")
+    fidelity.add_argument("names", nargs="*", help="tên thư mục trong data/examples/ (mặc định: tất cả)")
     args = parser.parse_args(argv)
     project = Project()
     if args.command == "golden":
@@ -38,6 +43,53 @@ def main(argv: list[str] | None = None) -> int:
         for path in record(project):
             print(f"Đã ghi   {project.show(path)}")
         return 0
+    if args.command == "schema":
+        from .output import write_atomic
+        from .schema import json_schemas
+
+        for name, text in json_schemas().items():
+            write_atomic(project.root / "schema" / name, text.encode("utf-8"))
+            print(f"Đã ghi   schema/{name}")
+        return 0
+    if args.command == "fidelity":
+        return report_fidelity(project, args.names)
+    if args.command == "examples":
+        return build_examples(project)
+    if args.example:
+        project = project.example(args.example)
     report = build(project, args.year, make_pdf=not args.no_pdf, force=args.force)
     print_report(report, project)
     return 0 if report.ok else 1
+
+
+def build_examples(project: Project) -> int:
+    """Build every example in its own plan year; return the exit code."""
+    from .fidelity import examples
+
+    failed = 0
+    for name in examples(project):
+        example = project.example(name)
+        for year in example.years():
+            report = build(example, year)
+            print_report(report, example)
+            failed += not report.ok
+    return 1 if failed else 0
+
+
+def report_fidelity(project: Project, names: list[str]) -> int:
+    """Print each example's comparison with its reference; return 1 if any differs."""
+    from .fidelity import KINDS, compare, examples
+
+    bad = 0
+    for name in names or examples(project):
+        result = compare(project, name)
+        kinds = ", ".join(f"{KINDS[k].split(' (')[0]}: {n}" for k, n in sorted(result.kinds.items()))
+        print(f"{name}: {sum(result.kinds.values())} chỗ sửa ({kinds or 'không có'}) — {'KHỚP' if result.ok else 'KHÁC'}")
+        for problem in result.problems:
+            print(f"  LỖI {problem}")
+        for c in result.unused:
+            print(f"  chỗ sửa không còn khớp với bản gốc: {c.seed!r}")
+        if result.diff:
+            print(result.diff)
+        bad += not result.ok
+    return 1 if bad else 0

@@ -9,6 +9,7 @@ resolved through the style chain and document defaults, as Word does.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -119,7 +120,21 @@ def _header_lines(document: Document) -> Iterator[str]:
         yield f"  {kind}: " + (" / ".join(shown) or "(empty)")
 
 
+def _open(source: bytes | Path) -> Document:
+    return docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+
+
 def dump(source: bytes | Path) -> str:
     """Return the golden text of a DOCX (bytes or path)."""
-    document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    document = _open(source)
     return "\n".join([*_header_lines(document), *lines(document)]) + "\n"
+
+
+_LABEL = re.compile(r"^\s*(\[[^\]]*\] ?|table \[.*\]$|cell \d+\.\d+$)")
+
+
+def reading_lines(source: bytes | Path) -> list[str]:
+    """Return the text in reading order: one line per non-empty paragraph (table cells
+    included), white space collapsed, runs emphasised inside a paragraph marked ``**``/``*``."""
+    plain = (" ".join(_LABEL.sub("", line).split()) for line in lines(_open(source)) if "[rule " not in line)
+    return [line for line in plain if line]

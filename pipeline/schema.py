@@ -242,3 +242,11 @@ class Registry(BaseModel):
     noi_nhan: dict[str, list[str]] = {}
     ky_niem: dict[str, KyNiem] = {}
     hinh_thuc_khen_thuong: dict[str, HinhThuc] = {}
+
+
+def json_schemas() -> dict[str, str]:
+    """Return {file name: JSON Schema text} per document kind, for YAML-aware editors."""
+    import json
+
+    return {f"{kind}.schema.json": json.dumps(model.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            for kind, model in KINDS.items()}

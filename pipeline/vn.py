@@ -18,13 +18,34 @@ write amounts in words):
   colloquial alternative): 105 -> "một trăm linh năm";
 * units after a tens word: 1 -> "mốt" (from 20), 5 -> "lăm" (from 10), and 4
   -> "bốn", the formal default (``fourth="tư"`` gives "hai mươi tư");
-* 10**9 is "tỷ", larger values nest: 10**12 -> "một nghìn tỷ";
+* 10**9 is "tỷ", and larger values nest the lower readings in front of it,
+  so every further group of nine digits adds one "tỷ": 10**12 -> "một nghìn
+  tỷ", 10**15 -> "một triệu tỷ", 10**18 -> "một tỷ tỷ". No native word above
+  tỷ is in common use (the Sino-Vietnamese "vạn", "ức", "triệu" of old texts
+  mean other powers), and budgets and the press write "nghìn tỷ" and "triệu
+  tỷ"; num2words reads 10**15 as "một trăm nghìn tỷ", which is 10**14;
 * negative values start with "âm".
+
+Decimals (``decimal.Decimal``, ``float`` or ``str``) read the integer part,
+then "phẩy", then the fractional digits as written: each leading zero reads
+"không" and the rest reads as a number (2.5 -> "hai phẩy năm", 0.05 -> "không
+phẩy không năm", Decimal("1.10") -> "một phẩy mười"). A float is read from its
+``repr`` (the shortest form that gives it back), so 0.1 + 0.2 reads the
+digits of 0.30000000000000004; a float with no fraction reads as the integer
+(2.0 -> "hai"), since a float keeps no record of written zeros; write
+Decimal("2.0") or "2,0" to get "hai phẩy không". A string is an optional sign
+("-", "+" or U+2212), ASCII digits and at most one decimal separator, "," or
+"."; thousands separators are refused because "2.500" could mean 2500 or 2,5.
+"âm" is not said for a value that is zero. NaN and infinities raise
+ValueError.
 """
 from __future__ import annotations
 
 import datetime
 import decimal
+import math
+import numbers
+import re
 import unicodedata
 
 from babel.numbers import format_decimal
@@ -230,8 +251,43 @@ def _spell(n: int, full: bool, zero_tens: str, fourth: str) -> list[str]:
     return words
 
 
-def number_to_words(n: int, *, zero_tens: str = "linh", fourth: str = "bốn") -> str:
-    """Return the Vietnamese reading of the integer *n* (see module docstring).
+def _integer_words(n: int, zero_tens: str, fourth: str) -> str:
+    return " ".join(_spell(n, False, zero_tens, fourth)) if n else "không"
+
+
+_NUMBER_TEXT = re.compile(r"([-+\u2212]?)([0-9]+)(?:[.,]([0-9]+))?")
+
+
+def _as_decimal(value: decimal.Decimal | float | str) -> decimal.Decimal:
+    if isinstance(value, str):
+        match = _NUMBER_TEXT.fullmatch(value.strip())
+        if not match:
+            raise ValueError(f"not a number to read: {value!r}")
+        sign, whole, fraction = match.groups()
+        text = ("-" if sign in ("-", "\u2212") else "") + whole
+        return decimal.Decimal(text + ("." + fraction if fraction else ""))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot read {value!r}")
+        return decimal.Decimal(int(value) if value.is_integer() else repr(value))
+    if not value.is_finite():
+        raise ValueError(f"cannot read {value!r}")
+    return value
+
+
+def _decimal_parts(value: decimal.Decimal) -> tuple[bool, int, str]:
+    """Return (sign, integer part, fractional digits as written)."""
+    sign, digits, exponent = value.as_tuple()
+    text = "".join(map(str, digits))
+    if exponent >= 0:
+        return bool(sign), int(text) * 10**exponent, ""
+    text = text.rjust(1 - exponent, "0")
+    return bool(sign), int(text[:exponent]), text[exponent:]
+
+
+def number_to_words(n: int | decimal.Decimal | float | str, *,
+                    zero_tens: str = "linh", fourth: str = "bốn") -> str:
+    """Return the Vietnamese reading of *n* (see module docstring).
 
     >>> number_to_words(21), number_to_words(15), number_to_words(25)
     ('hai mươi mốt', 'mười lăm', 'hai mươi lăm')
@@ -241,22 +297,50 @@ def number_to_words(n: int, *, zero_tens: str = "linh", fourth: str = "bốn") -
     ('hai nghìn không trăm hai mươi bốn', 'hai mươi tư')
     >>> number_to_words(-1010)
     'âm một nghìn không trăm mười'
+    >>> number_to_words(10**15)
+    'một triệu tỷ'
+    >>> number_to_words(2.5), number_to_words("0,05"), number_to_words(-0.5)
+    ('hai phẩy năm', 'không phẩy không năm', 'âm không phẩy năm')
+    >>> number_to_words(decimal.Decimal("1.10"))
+    'một phẩy mười'
     """
     if zero_tens not in ("linh", "lẻ") or fourth not in ("bốn", "tư"):
         raise ValueError("zero_tens must be linh|lẻ and fourth bốn|tư")
-    if n == 0:
-        return "không"
-    words = _spell(abs(n), False, zero_tens, fourth)
-    return " ".join(["âm"] * (n < 0) + words)
+    if isinstance(n, int):
+        words = _integer_words(abs(n), zero_tens, fourth)
+        return "âm " + words if n < 0 else words
+    if isinstance(n, numbers.Integral):
+        return number_to_words(int(n), zero_tens=zero_tens, fourth=fourth)
+    if not isinstance(n, (decimal.Decimal, float, str)):
+        raise TypeError(f"cannot read a {type(n).__name__}")
+    negative, whole, fraction = _decimal_parts(_as_decimal(n))
+    words = _integer_words(whole, zero_tens, fourth)
+    if fraction:
+        significant = fraction.lstrip("0")
+        spoken = ["không"] * (len(fraction) - len(significant))
+        if significant:
+            spoken.append(_integer_words(int(significant), zero_tens, fourth))
+        words += " phẩy " + " ".join(spoken)
+    if negative and (whole or fraction.strip("0")):
+        words = "âm " + words
+    return words
 
 
 def money_in_words(n: int) -> str:
-    """Return an amount of đồng in words, capitalised.
+    """Return an amount of đồng in words, capitalised, for "Bằng chữ".
+
+    Only whole, non-negative amounts: the đồng has no subunit in use.
 
     >>> money_in_words(15000000)
     'Mười lăm triệu đồng'
+    >>> money_in_words(0)
+    'Không đồng'
     """
-    words = number_to_words(n)
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        raise TypeError(f"an amount of đồng is an integer, not {n!r}")
+    if n < 0:
+        raise ValueError(f"negative amount: {n}")
+    words = number_to_words(int(n))
     return f"{words[0].upper()}{words[1:]} đồng"
 
 

@@ -54,3 +54,19 @@ def test_numbering_skips_f_and_includes_d_stroke():
     assert [label((1, 1, n), "chu") for n in range(1, 9)] == ["a)", "b)", "c)", "d)", "đ)", "e)", "g)", "h)"]
     with pytest.raises(ValueError):
         label((1, 1, 1, 1), "chu")
+
+
+def test_committed_json_schemas_are_current(project):
+    from pipeline.schema import json_schemas
+
+    for name, text in json_schemas().items():
+        assert (project.root / "schema" / name).read_text(encoding="utf-8") == text, f"run `make schema`: {name}"
+
+
+def test_data_files_point_to_an_existing_schema(project):
+    for path in (project.root / "data").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        if "danh_muc" in path.parts or path.name == "corrections.yaml":
+            continue
+        target = first.split("$schema=", 1)[1]
+        assert (path.parent / target).resolve().exists(), path

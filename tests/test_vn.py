@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import itertools
 import re
 import unicodedata
 
@@ -11,7 +12,11 @@ from hypothesis import given, strategies as st
 
 from pipeline import vn
 
-WORDS = [
+D = decimal.Decimal
+TU, LE = {"fourth": "tư"}, {"zero_tens": "lẻ"}
+
+# (input, expected); an input written (value, options) passes keyword options.
+READINGS = [
     (0, "không"),
     (1, "một"),
     (4, "bốn"),
@@ -19,14 +24,18 @@ WORDS = [
     (10, "mười"),
     (11, "mười một"),
     (14, "mười bốn"),
+    ((14, TU), "mười bốn"),
+    ((4, TU), "bốn"),
     (15, "mười lăm"),
     (20, "hai mươi"),
     (21, "hai mươi mốt"),
     (24, "hai mươi bốn"),
+    ((24, TU), "hai mươi tư"),
     (25, "hai mươi lăm"),
     (55, "năm mươi lăm"),
     (100, "một trăm"),
     (101, "một trăm linh một"),
+    ((101, LE), "một trăm lẻ một"),
     (104, "một trăm linh bốn"),
     (105, "một trăm linh năm"),
     (110, "một trăm mười"),
@@ -37,33 +46,58 @@ WORDS = [
     (1010, "một nghìn không trăm mười"),
     (1100, "một nghìn một trăm"),
     (2024, "hai nghìn không trăm hai mươi bốn"),
+    ((2004, LE), "hai nghìn không trăm lẻ bốn"),
     (10000, "mười nghìn"),
     (100000, "một trăm nghìn"),
     (1000000, "một triệu"),
     (1000001, "một triệu không trăm linh một"),
     (1050000, "một triệu không trăm năm mươi nghìn"),
+    (2000024, "hai triệu không trăm hai mươi bốn"),
     (15000000, "mười lăm triệu"),
     (1000000000, "một tỷ"),
+    (1050000000, "một tỷ không trăm năm mươi triệu"),
+    (10**12, "một nghìn tỷ"),
     (1005000000000, "một nghìn không trăm linh năm tỷ"),
+    (10**14, "một trăm nghìn tỷ"),
+    (10**15, "một triệu tỷ"),
     (10**18, "một tỷ tỷ"),
     (-105, "âm một trăm linh năm"),
+    (-1010, "âm một nghìn không trăm mười"),
+    (2.5, "hai phẩy năm"),
+    (0.05, "không phẩy không năm"),
+    (3.14, "ba phẩy mười bốn"),
+    (-0.5, "âm không phẩy năm"),
+    (15.25, "mười lăm phẩy hai mươi lăm"),
+    (2.0, "hai"),
+    (-0.0, "không"),
+    (1e-7, "không phẩy không không không không không không một"),
+    (D("1.10"), "một phẩy mười"),
+    (D("2.0"), "hai phẩy không"),
+    (D("0.00"), "không phẩy không không"),
+    (D("-0.5"), "âm không phẩy năm"),
+    (D("5E+2"), "năm trăm"),
+    ((D("0.105"), LE), "không phẩy một trăm lẻ năm"),
+    ((D("24.24"), TU), "hai mươi tư phẩy hai mươi tư"),
+    ("2,5", "hai phẩy năm"),
+    ("2.5", "hai phẩy năm"),
+    (" 0,05 ", "không phẩy không năm"),
+    ("-105", "âm một trăm linh năm"),
+    ("\u2212105", "âm một trăm linh năm"),
+    ("+7", "bảy"),
+    ("-0", "không"),
+    ("1000000,5", "một triệu phẩy năm"),
 ]
 
 
-@pytest.mark.parametrize(("n", "expected"), WORDS)
-def test_number_to_words(n, expected):
-    assert vn.number_to_words(n) == expected
+@pytest.mark.parametrize(("given", "expected"), READINGS,
+                         ids=[f"{g!r}" for g, _ in READINGS])
+def test_number_reading_table(given, expected):
+    value, options = given if isinstance(given, tuple) else (given, {})
+    assert vn.number_to_words(value, **options) == expected
 
 
-@pytest.mark.parametrize(("n", "kwargs", "expected"), [
-    (24, {"fourth": "tư"}, "hai mươi tư"),
-    (14, {"fourth": "tư"}, "mười bốn"),
-    (4, {"fourth": "tư"}, "bốn"),
-    (105, {"zero_tens": "lẻ"}, "một trăm lẻ năm"),
-    (2004, {"zero_tens": "lẻ"}, "hai nghìn không trăm lẻ bốn"),
-])
-def test_number_to_words_options(n, kwargs, expected):
-    assert vn.number_to_words(n, **kwargs) == expected
+def test_reading_table_is_large_enough():
+    assert len(READINGS) >= 40
 
 
 @pytest.mark.parametrize("kwargs", [{"zero_tens": "le"}, {"fourth": "4"}])
@@ -75,33 +109,142 @@ def test_number_to_words_rejects_unknown_options(kwargs):
 def test_money_in_words():
     assert vn.money_in_words(15000000) == "Mười lăm triệu đồng"
     assert vn.money_in_words(2024) == "Hai nghìn không trăm hai mươi bốn đồng"
+    assert vn.money_in_words(0) == "Không đồng"
+    assert vn.money_in_words(10**15) == "Một triệu tỷ đồng"
+
+
+@pytest.mark.parametrize("amount", [2.5, 15000000.0, D("15000000"), "15000000", True, None])
+def test_money_in_words_takes_integers_only(amount):
+    with pytest.raises(TypeError):
+        vn.money_in_words(amount)
+
+
+def test_money_in_words_rejects_negative():
+    with pytest.raises(ValueError):
+        vn.money_in_words(-1)
+
+
+@pytest.mark.parametrize("value", [
+    float("nan"), float("inf"), float("-inf"), D("NaN"), D("sNaN"), D("Infinity"),
+    "nan", "inf", "", "abc", "2.", ",5", "1.234,5", "1.234.567", "2,5,0", "1e5", "--1",
+    "\u0663",
+])
+def test_number_to_words_rejects_non_numbers(value):
+    with pytest.raises(ValueError):
+        vn.number_to_words(value)
+
+
+@pytest.mark.parametrize("value", [None, [1], 1 + 2j])
+def test_number_to_words_rejects_other_types(value):
+    with pytest.raises(TypeError):
+        vn.number_to_words(value)
+
+
+# The reader below does not use pipeline.vn: its own digit words, its own rules.
+DIGIT = {w: i for i, w in enumerate(
+    "không một hai ba bốn năm sáu bảy tám chín".split())}
 
 
 def _words_to_int(text: str) -> int:
-    """Independent reader of number words, used to round-trip the speller."""
+    """Independent, strict reader of number words, to round-trip the speller."""
     words = text.split()
     if words[:1] == ["âm"]:
-        return -_words_to_int(" ".join(words[1:]))
+        value = _parse(words[1:])
+        assert value, text
+        return -value
     return _parse(words)
 
 
-def _parse(words: list[str]) -> int:
-    for scale, value in (("tỷ", 10**9), ("triệu", 10**6), ("nghìn", 10**3)):
+def _parse(words: list[str], full: bool = False) -> int:
+    """Read words; *full*: a higher group came first, so hundreds are stated."""
+    if "tỷ" in words:
+        i = len(words) - 1 - words[::-1].index("tỷ")
+        high = _parse(words[:i], full)
+        assert high, words
+        return high * 10**9 + (_parse_below_ty(words[i + 1:], True) if words[i + 1:] else 0)
+    return _parse_below_ty(words, full) if words != ["không"] else 0
+
+
+def _parse_below_ty(words: list[str], full: bool) -> int:
+    total = 0
+    for scale, value in (("triệu", 10**6), ("nghìn", 10**3)):
+        assert words.count(scale) <= 1, words
         if scale in words:
-            i = len(words) - 1 - words[::-1].index(scale)
-            return _parse(words[:i]) * value + _parse(words[i + 1:])
-    digits = {w: i for i, w in enumerate(vn._DIGITS)} | {"mốt": 1, "lăm": 5, "tư": 4}
-    total = pending = 0
-    for word in words:
-        if word in digits:
-            pending = digits[word]
-        elif word in ("trăm", "mươi"):
-            total, pending = total + pending * (100 if word == "trăm" else 10), 0
-        elif word == "mười":
-            total += 10
+            i = words.index(scale)
+            total += _parse_group(words[:i], full) * value
+            words, full = words[i + 1:], True
+    return total + (_parse_group(words, full) if words else 0)
+
+
+def _parse_group(words: list[str], full: bool) -> int:
+    """Read one group 1..999: [d trăm] [linh|lẻ d | mười [u] | d mươi [u]]."""
+    assert words, "empty group"
+    has_hundreds = words[1:2] == ["trăm"]
+    assert has_hundreds or not full, f"non-leading group without hundreds: {words}"
+    value, tens = 0, None
+    if has_hundreds:
+        assert full or words[0] != "không", "a leading group never says không trăm"
+        value, words = DIGIT[words[0]] * 100, words[2:]
+    if words[:1] in (["linh"], ["lẻ"]):
+        assert has_hundreds, "linh/lẻ without hundreds"
+        assert len(words) == 2, "linh/lẻ must be followed by one unit word"
+        tens, words = 0, words[1:]
+    elif words[:1] == ["mười"]:
+        tens, words = 1, words[1:]
+    elif words[1:2] == ["mươi"]:
+        tens, words = DIGIT[words[0]], words[2:]
+        assert tens >= 2, words
+    if words:
+        assert len(words) == 1, words
+        unit = {"mốt": 1, "lăm": 5, "tư": 4}.get(words[0], DIGIT.get(words[0]))
+        assert unit, words
+        if tens:
+            assert words[0] != "năm", "5 after a tens word reads lăm"
+        if tens is not None and tens >= 2:
+            assert words[0] != "một", "1 after hai mươi.. reads mốt"
         else:
-            assert word in ("linh", "lẻ"), word
-    return total + pending
+            assert words[0] not in ("mốt", "tư"), words
+        assert tens is not None or not has_hundreds, "a unit after trăm needs linh/lẻ"
+        value += unit
+    value += 10 * (tens or 0)
+    assert 1 <= value <= 999, "a spoken group is never zero"
+    return value
+
+
+def _read_decimal(text: str) -> str:
+    """Read a decimal reading back to its written digits, e.g. "-0.05"."""
+    whole, _, fraction = text.partition(" phẩy ")
+    sign = "-" if whole.startswith("âm ") else ""
+    digits = str(abs(_words_to_int(whole.removeprefix("âm "))))
+    if not fraction:
+        return sign + digits
+    words = fraction.split()
+    zeros = len(words) - len(list(itertools.dropwhile(lambda w: w == "không", words)))
+    rest = words[zeros:]
+    return f"{sign}{digits}.{'0' * zeros}{_words_to_int(' '.join(rest)) if rest else ''}"
+
+
+@pytest.mark.parametrize("text", [
+    "một nghìn lẻ mười",            # num2words for 1010
+    "hai nghìn lẻ hai mươi bốn",    # num2words for 2024
+    "một trăm năm",                 # unit after trăm without linh
+    "hai mươi một",                 # needs mốt
+    "mười năm",                     # needs lăm
+    "mười tư",
+    "một nghìn tỷ năm tỷ",          # num2words for 1005000000000
+    "một triệu năm mươi nghìn",     # num2words for 1050000
+    "một trăm linh",
+    "không trăm năm",
+])
+def test_reader_refuses_misreadings(text):
+    with pytest.raises((AssertionError, KeyError)):
+        _words_to_int(text)
+
+
+def test_reader_catches_num2words_ten_to_the_fifteenth():
+    # num2words' reading of 10**15 is read back as 10**14, so the round trip fails.
+    assert _words_to_int("một trăm nghìn tỷ") == 10**14
+    assert _words_to_int("một triệu tỷ") == 10**15
 
 
 ZERO_TENS_MISREAD = re.compile(r"\b(lẻ|linh) (mười|\w+ mươi)\b")
@@ -114,6 +257,26 @@ def test_number_to_words_round_trips(n, zero_tens, fourth):
     assert _words_to_int(text) == n
     assert not ZERO_TENS_MISREAD.search(text)
     assert "  " not in text and text == text.strip()
+
+
+@given(st.booleans(), st.integers(0, 10**15), st.text("0123456789", min_size=1, max_size=12),
+       st.sampled_from([".", ","]), st.sampled_from(["linh", "lẻ"]))
+def test_decimal_readings_round_trip(negative, whole, fraction, separator, zero_tens):
+    written = f"{'-' * negative}{whole}.{fraction}"
+    value = D(written)
+    for given_value in (value, written.replace(".", separator)):
+        text = vn.number_to_words(given_value, zero_tens=zero_tens)
+        assert text.count(" phẩy ") == 1
+        assert text.startswith("âm ") == (negative and value != 0)
+        assert not ZERO_TENS_MISREAD.search(text)
+        assert _read_decimal(text) == (written if value != 0 else written.lstrip("-"))
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+def test_float_readings_follow_repr(x):
+    text = vn.number_to_words(x)
+    expected = D(repr(x)) if not x.is_integer() else D(int(x))
+    assert D(_read_decimal(text)) == expected
 
 
 @given(st.integers(0, 10**13))

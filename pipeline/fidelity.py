@@ -1,0 +1,115 @@
+"""Fidelity to real documents: a rendered example against the text of its reference.
+
+``data/examples/<name>/`` holds ``seed.txt`` (text extracted from the real
+document), one plan-year folder with the document's data, and
+``corrections.yaml``: every place where we deliberately write something else,
+each with the seed text, our text, its kind and its reason. Corrections are
+applied to the seed text in order (each must match at least once); what is left
+must equal our text line for line.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from . import source
+from .build import Project, render_documents
+from .docx_text import reading_lines
+from .messages import problems_from
+from .problems import Problem
+from .schema import Entry
+
+KINDS = {
+    "nd30": "quy tắc của Nghị định 30 (../shared/spec/nd30.md)",
+    "mau_thuan": "bản gốc tự mâu thuẫn (năm cũ, chữ cái điểm lặp, …)",
+    "chinh_ta": "lỗi chính tả của bản gốc",
+    "trich_xuat": "dấu vết của việc trích văn bản (ngắt trang, dấu Markdown, bảng mất)",
+}
+
+
+class Correction(Entry):
+    seed: str = Field(min_length=1)
+    """Text as the reference document has it (after white space is collapsed)."""
+    ours: str
+    """Text as we produce it."""
+    loai: Literal["nd30", "mau_thuan", "chinh_ta", "trich_xuat"]
+    """Kind of difference."""
+    ly_do: str = Field(min_length=5)
+    """Why we differ: the rule, the inconsistency or the artefact."""
+
+
+CORRECTIONS = TypeAdapter(list[Correction])
+
+
+def normalise(text: str) -> list[str]:
+    """Return the non-empty lines of a text with white space collapsed."""
+    return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+
+
+def apply(corrections: list[Correction], lines: list[str]) -> tuple[list[str], list[Correction]]:
+    """Return the seed lines with corrections applied, and the corrections that matched nothing."""
+    text, unused = "\n".join(lines), []
+    for c in corrections:
+        if c.seed not in text:
+            unused.append(c)
+        text = text.replace(c.seed, c.ours)
+    return [line for line in text.split("\n") if line], unused
+
+
+@dataclass
+class Result:
+    """The comparison of one example with its reference."""
+
+    name: str
+    diff: str = ""
+    unused: list[Correction] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.diff or self.unused or self.problems)
+
+
+def examples(project: Project) -> list[str]:
+    """Return the names of the example folders."""
+    folder = project.root / "data" / "examples"
+    return sorted(p.name for p in folder.iterdir() if (p / "seed.txt").exists()) if folder.exists() else []
+
+
+def load_corrections(path: Path) -> tuple[list[Correction], list[Problem]]:
+    """Return the corrections of an example (none if the file is absent) and their problems."""
+    if not path.exists():
+        return [], []
+    try:
+        loaded = source.load(path, name=str(path))
+        return CORRECTIONS.validate_python(loaded.data or []), []
+    except source.DataError as exc:
+        return [], exc.problems
+    except ValidationError as exc:
+        return [], problems_from(exc, loaded, (), set(Correction.model_fields))
+
+
+def compare(project: Project, name: str) -> Result:
+    """Render one example and compare it with its reference text."""
+    example = project.example(name)
+    result = Result(name)
+    corrections, result.problems = load_corrections(example.root / example.data / "corrections.yaml")
+    (year,) = example.years()
+    documents, problems = render_documents(example, year)
+    result.problems += problems
+    if result.problems or len(documents) != 1:
+        return result
+    seed = normalise((example.root / example.data / "seed.txt").read_text(encoding="utf-8"))
+    expected, result.unused = apply(corrections, seed)
+    actual = reading_lines(next(iter(documents.values())))
+    result.kinds = Counter(c.loai for c in corrections)
+    if expected != actual:
+        result.diff = "".join(difflib.unified_diff([l + "\n" for l in expected], [l + "\n" for l in actual],
+                                                   f"{name}/seed.txt (đã sửa theo corrections.yaml)", f"{name} (bản dựng)", n=1))
+    return result
