@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup plan examples fidelity schema test golden bench clean
+.PHONY: help setup plan check new-year examples fidelity schema test golden bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
@@ -21,6 +21,12 @@ setup: $(STAMP) ## Create the virtualenv and install the Debian packages for PDF
 
 plan: setup ## Render data/$(YEAR)/ to output/$(YEAR)/ (DOCX and PDF)
 	$(PY) -m pipeline plan --year $(YEAR)
+
+check: setup ## Validate data/$(YEAR)/ and run the consistency checks, render nothing
+	$(PY) -m pipeline check --year $(YEAR)
+
+new-year: setup ## Start data/$(TO)/ from data/$(FROM)/ as drafts: make new-year FROM=2024 TO=2025
+	$(PY) -m pipeline new-year --from $(FROM) --to $(TO)
 
 examples: setup ## Render the reference examples in data/examples/ to output/examples/
 	$(PY) -m pipeline examples

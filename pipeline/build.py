@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pdf, source, validate
+import re
+
+from . import checks, pdf, revisions, source, validate
 from .context import ContextBuilder, Properties
 from .output import MANIFEST, digest, publish, read_manifest, staging, tree_bytes, write_atomic
 from .problems import Problem
@@ -14,6 +16,7 @@ from .render import RenderError, Template
 from .schema import REGISTRIES, Registry
 
 ROOT = Path(__file__).resolve().parent.parent
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CODE = Path(__file__).resolve().parent
 
 
@@ -61,6 +64,8 @@ class Prepared:
     context: dict[str, Any]
     properties: Properties
     inputs: str
+    issued: bool = False
+    file: str = ""
 
 
 @dataclass
@@ -70,7 +75,9 @@ class Report:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -99,21 +106,45 @@ def load_registry(project: Project) -> tuple[Registry, list[Problem]]:
     return reg, sorted(problems + found)
 
 
-def prepare(project: Project, year: int, reg: Registry) -> tuple[list[Prepared], list[Problem]]:
-    """Validate every document of the year and build its context; return the good ones and all problems."""
-    ready, problems = [], []
+def prepare(project: Project, year: int, reg: Registry) -> tuple[list[Prepared], list[Problem], list[Problem]]:
+    """Validate and check every document of the year and build its context.
+
+    Return the documents ready to render, the problems (errors) and the warnings.
+    """
+    ready, problems, findings, numbered = [], [], [], []
     shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
     for path in sorted(project.year_dir(year).glob("*.yaml")):
         loaded = _load(path, project, problems)
         if loaded is None:
             continue
+        if not SAFE_NAME.match(path.stem):
+            problems.append(Problem(loaded.name, 1, 1, "", f"tên tệp {path.stem!r} chỉ được gồm chữ thường không dấu, chữ số, '_' và '-' (tên tệp kết quả)"))
+            continue
         doc, found = validate.document(loaded, reg)
         if doc is not None and not found:
             context, props, found = ContextBuilder(loaded, reg, year).build(doc)
+            issued = checks.Checker(loaded, doc, reg, year).run()
+            findings += issued
+            numbered.append((loaded, doc, context["so_ky_hieu"], path.stem))
+            found += [f.problem for f in issued if f.error]
         problems += found
         if doc is not None and not found:
-            ready.append(Prepared(path.stem, context, props, digest(shared, path.read_bytes())))
-    return ready, problems
+            ready.append(Prepared(path.stem, context, props, digest(shared, path.read_bytes()), doc.so is not None, loaded.name))
+    duplicates = checks.duplicate_numbers([(s, d, sym) for s, d, sym, _ in numbered])
+    problems += [f.problem for f in duplicates]
+    clashing = {f.problem.file for f in duplicates}
+    ready = [d for d in ready if project.show(project.year_dir(year) / f"{d.name}.yaml") not in clashing]
+    return ready, problems, [f.problem for f in findings if not f.error]
+
+
+def check(project: Project, year: int) -> Report:
+    """Validate and check the documents of a year without rendering anything."""
+    report = Report()
+    reg, report.problems = load_registry(project)
+    if not report.problems:
+        _, problems, report.warnings = prepare(project, year, reg)
+        report.problems = sorted(problems)
+    return report
 
 
 def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False) -> Report:
@@ -125,7 +156,7 @@ def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = F
     reg, report.problems = load_registry(project)
     if report.problems:
         return report
-    ready, problems = prepare(project, year, reg)
+    ready, problems, report.warnings = prepare(project, year, reg)
     report.problems = sorted(problems)
     target = project.output_dir(year)
     manifest = read_manifest(target)
@@ -144,15 +175,9 @@ def _unchanged(doc: Prepared, manifest: dict[str, str], target: Path, make_pdf: 
 
 
 def _render_all(project: Project, todo: list[Prepared], target: Path, make_pdf: bool, report: Report) -> None:
-    template = Template(project.template_dir)
+    """Render into a staging folder, convert to PDF, keep revisions, then publish everything."""
     with staging(target) as scratch:
-        staged = []
-        for doc in todo:
-            try:
-                write_atomic(scratch / f"{doc.name}.docx", template.render(doc.context, doc.properties))
-                staged.append(scratch / f"{doc.name}.docx")
-            except RenderError as exc:
-                report.failures.append(f"{doc.name}: {exc}")
+        staged, extras, revised = _stage(Template(project.template_dir), todo, scratch, target, report)
         pdfs = []
         if make_pdf and staged:
             try:
@@ -160,7 +185,40 @@ def _render_all(project: Project, todo: list[Prepared], target: Path, make_pdf: 
             except pdf.PdfError as exc:
                 report.failures.append(str(exc))
                 return  # nothing published: the previous DOCX and PDF stay together
-        report.written += publish(staged + pdfs, target)
+        _keep_revisions(revised, target, report)
+        report.written += publish(staged + pdfs + extras, target)
+
+
+def _stage(template: Template, todo: list[Prepared], scratch: Path, target: Path, report: Report):
+    """Write each DOCX (and, when it changed, its redline and summary) to scratch.
+
+    Return (DOCX files, redline files, documents that changed).
+    """
+    staged, extras, revised = [], [], []
+    for doc in todo:
+        try:
+            data = template.render(doc.context, doc.properties)
+        except RenderError as exc:
+            report.failures.append(f"{doc.name}: {exc}")
+            continue
+        write_atomic(scratch / f"{doc.name}.docx", data)
+        staged.append(scratch / f"{doc.name}.docx")
+        previous = revisions.changed(target, doc.name, data)
+        if previous is not None:
+            extras += revisions.stage_changes(scratch, doc.name, previous, data, doc.properties.date)
+            revised.append(doc)
+    return staged, extras, revised
+
+
+def _keep_revisions(revised: list[Prepared], target: Path, report: Report) -> None:
+    """Copy the previous version of each changed document into its history; flag issued ones."""
+    for doc in revised:
+        number = revisions.keep_previous(target, doc.name)
+        report.revised.append(f"{doc.name}: bản cũ lưu thành lần sửa {number} ({revisions.HISTORY}/{doc.name}/), "
+                              f"xem {doc.name}.redline.docx và {doc.name}.thay_doi.txt")
+        if doc.issued:
+            report.warnings.append(Problem(doc.file, 1, 1, "so", "[da-ban-hanh] văn bản đã có số (đã ban hành) nhưng nội dung "
+                                           "thay đổi; cần văn bản sửa đổi hoặc đính chính, không sửa bản đã phát hành"))
 
 
 def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], list[Problem]]:
@@ -168,6 +226,6 @@ def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], lis
     reg, problems = load_registry(project)
     if problems:
         return {}, problems
-    ready, problems = prepare(project, year, reg)
+    ready, problems, _ = prepare(project, year, reg)
     template = Template(project.template_dir)
     return {d.name: template.render(d.context, d.properties) for d in ready}, problems

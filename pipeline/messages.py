@@ -37,6 +37,9 @@ EXPECTED = {
 }
 
 
+CUSTOM_UNIONS = ("phan_tu_noi_dung", "noi_nhan")  # our own union errors carry their Vietnamese message
+
+
 def _expected(error: dict) -> str | None:
     """Return what was expected, for the error types phrased as 'cần …'."""
     kind, ctx = error["type"], error.get("ctx") or {}
@@ -44,14 +47,16 @@ def _expected(error: dict) -> str | None:
         return f"một trong các giá trị {str(ctx.get('expected')).replace(' or ', ' hoặc ')}"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"một số {'từ' if kind == 'greater_than_equal' else 'không quá'} {ctx.get('ge', ctx.get('le'))}"
+    if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
+        return f"ít nhất {ctx['min_length']} ký tự"
     if kind == "string_pattern_mismatch" and "A-Z" in str(ctx.get("pattern")):
         return "chữ viết tắt in hoa, không dấu cách (ví dụ STP)"
     return EXPECTED.get(kind)
 
 
-def _data_path(loc: tuple, data: Any) -> tuple:
+def _data_path(error: dict, data: Any) -> tuple:
     """Return the part of a pydantic location that names keys and indexes in the data."""
-    path, current = [], data
+    loc, path, current = error["loc"], [], data
     for i, part in enumerate(loc):
         if isinstance(current, list) and isinstance(part, int) and part < len(current):
             path.append(part)
@@ -59,8 +64,8 @@ def _data_path(loc: tuple, data: Any) -> tuple:
         elif isinstance(current, dict) and part in current:
             path.append(part)
             current = current[part]
-        elif isinstance(current, dict) and i == len(loc) - 1:
-            path.append(part)  # a missing key
+        elif isinstance(current, dict) and i == len(loc) - 1 and error["type"] in ("missing", "extra_forbidden"):
+            path.append(part)  # a missing key (other unknown parts are union labels)
     return tuple(path)
 
 
@@ -82,7 +87,7 @@ def problems_from(error: ValidationError, source: Source, base: tuple, vocabular
     """Return one located Vietnamese problem per key path in a pydantic error."""
     grouped: dict[tuple, list[dict]] = {}
     for item in error.errors(include_url=False):
-        grouped.setdefault(_data_path(item["loc"], _value_at(source.data, base)), []).append(item)
+        grouped.setdefault(_data_path(item, _value_at(source.data, base)), []).append(item)
     return [_problem(source, base + path, items, vocabulary) for path, items in grouped.items()]
 
 
@@ -94,9 +99,9 @@ def _problem(source: Source, path: tuple, errors: list[dict], vocabulary: set[st
         guess = difflib.get_close_matches(str(path[-1]), sorted(vocabulary), n=1, cutoff=0.6)
         hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
         return source.problem(path, key, f"khóa {quote(path[-1])} không có trong mẫu dữ liệu{hint}", at_key=True)
-    if first["type"] == "union_tag_not_found" or first["type"] == "union_tag_invalid":
-        return source.problem(path, key, "mỗi phần tử của nội dung là một đoạn văn bản hoặc có một trong các khóa "
-                              f"tieu_de, muc, gach, cong, bang; nhận được {quote(first['input'])}")
+    custom = next((e for e in errors if e["type"] in CUSTOM_UNIONS), None)
+    if custom:
+        return source.problem(path, key, f"{custom['msg']}; nhận được {quote(custom['input'])}")
     expected = list(dict.fromkeys(e for e in map(_expected, errors) if e))
     if expected:
         return source.problem(path, key, f"cần {' hoặc '.join(expected)}, nhận được {quote(first['input'])}")

@@ -71,8 +71,16 @@ class Outline:
                 self.blocks.append(Block("doan", self.text.runs(item, path + ("cong", j), prefix="+ ")))
         elif isinstance(node, Cong):
             self.blocks.append(Block("doan", self.text.runs(node.cong, path + ("cong",), prefix="+ ")))
+        elif isinstance(node, Bang) and isinstance(node.bang, str):
+            self.blocks.append(self.tables[node.bang])
         elif isinstance(node, Bang):
-            self.blocks.append(self.tables[node.bang] if isinstance(node.bang, str) else typed_table(node.bang))
+            columns = len(node.bang.cot)
+            ragged = [i for i, row in enumerate(node.bang.dong) if len(row) != columns]
+            for i in ragged:
+                message = f"dòng {i + 1} của bảng có {len(node.bang.dong[i])} ô nhưng bảng có {columns} cột"
+                self.text.problems.append(self.text.locate(path + ("bang", "dong", i), message))
+            if not ragged:
+                self.blocks.append(typed_table(node.bang))
 
 
 def typed_table(table: Any) -> Block:

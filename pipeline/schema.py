@@ -109,7 +109,10 @@ class BangDuLieu(Entry):
 
 
 class Bang(Entry):
-    bang: Literal["ket_qua_khen_thuong"] | BangDuLieu
+    bang: Annotated[
+        Union[Annotated[Literal["ket_qua_khen_thuong"], Tag("ten")], Annotated[BangDuLieu, Tag("du_lieu")]],
+        Discriminator(lambda v: "ten" if isinstance(v, str) else "du_lieu"),
+    ]
     """A computed table by name, or a table typed in the data."""
 
 
@@ -134,7 +137,8 @@ Node = Annotated[
         Annotated[Cong, Tag("node:cong")],
         Annotated[Bang, Tag("node:bang")],
     ],
-    Discriminator(_node_kind),
+    Discriminator(_node_kind, custom_error_type="phan_tu_noi_dung",
+                  custom_error_message="mỗi phần tử của nội dung là một đoạn văn bản hoặc có một trong các khóa tieu_de, muc, gach, cong, bang"),
 ]
 
 
@@ -149,6 +153,20 @@ class Ky(Entry):
 class Nhom(Entry):
     nhom: Id
     """Id of a recipient group (noi_nhan.yaml)."""
+
+
+def _recipient_kind(value: Any) -> str | None:
+    """Return the union tag of a Nơi nhận item: a line of text, or a group."""
+    if isinstance(value, str):
+        return "text"
+    return "nhom" if isinstance(value, dict) and "nhom" in value or isinstance(value, Nhom) else None
+
+
+Recipient = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[Nhom, Tag("nhom")]],
+    Discriminator(_recipient_kind, custom_error_type="noi_nhan",
+                  custom_error_message="mỗi nơi nhận là một dòng văn bản hoặc 'nhom: <mã>'; dòng có dấu ':' phải đặt trong dấu nháy \"…\""),
+]
 
 
 class SoLuong(Entry):
@@ -174,6 +192,15 @@ class KhenThuong(Entry):
     """Last year's counts per form, as reported then."""
 
 
+class BoQua(Entry):
+    ma: Annotated[str, Field(pattern=r"^[a-z-]+$")]
+    """Id of the consistency rule to silence, as printed in brackets ([nam-go-tay])."""
+    khoa: Text
+    """Key path of the one place to silence, as printed in the message (noi_dung[2].muc)."""
+    ly_do: Annotated[str, Field(min_length=5)]
+    """Why this place is right as it is."""
+
+
 class Document(Entry):
     """Keys shared by every kind of document."""
 
@@ -197,12 +224,14 @@ class Document(Entry):
     """Closing paragraph; './.' is added."""
     ky: Ky
     """Who signs and with which authority."""
-    noi_nhan: list[Union[Text, Nhom]] = Field(min_length=1)
+    noi_nhan: list[Recipient] = Field(min_length=1)
     """Recipients: text items or groups."""
     luu: Text
     """Drafting unit kept on file: '- Lưu: VT, <luu>.'"""
     han: dict[Id, DeadlineField] = {}
     """Named deadlines, used in text as {{ han.<id> }}."""
+    bo_qua: list[BoQua] = []
+    """Consistency findings silenced one by one, each with its reason."""
 
 
 class KeHoach(Document):

@@ -6,6 +6,7 @@ normalises text to NFC, and reports syntax errors as located problems.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,14 @@ import yaml
 from .problems import DataError, Problem, quote
 
 Path_ = tuple  # a key path: ("noi_dung", 0, "muc")
+_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _key(path: Path_) -> str:
+    from .problems import key_path
+
+    return key_path(tuple(p for p in path if p != "<key>"))
 
 
 @dataclass
@@ -26,6 +35,8 @@ class Source:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    not_nfc: list[Path_] = field(default_factory=list)
+    """Paths of text that was not in Unicode NFC in the file (normalised on load)."""
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Return (line, column) of the path, or of its nearest located parent."""
@@ -66,12 +77,24 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.source.values[path] = _mark(node)
+        if node.tag not in _PLAIN_TAGS:
+            raise yaml.MarkedYAMLError(None, None, f"tag {node.tag}", node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        value = self.loader.construct_object(node, deep=True)
-        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+        if node.tag.endswith(":int") and _LEADING_ZERO.match(node.value):
+            return int(node.value.replace("_", ""))  # "012" is twelve to a clerk, not YAML 1.1 octal ten
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError:  # e.g. 2024-02-30: a date-shaped value that is no date
+            line, column = _mark(node)
+            self.problems.append(Problem(self.source.name, line, column, _key(path), f"giá trị {quote(node.value)} không đọc được: ngày không tồn tại"))
+            return node.value
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+            self.source.not_nfc.append(path)
+            value = unicodedata.normalize("NFC", value)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
         result: dict = {}
@@ -100,7 +123,7 @@ def load(path: Path, *, name: str | None = None) -> Source:
         node = loader.get_single_node()
         source.data = _Builder(loader, source, problems).build(node, ()) if node else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = _syntax_mark(exc)
         problems.append(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", _syntax_message(exc)))
     except yaml.YAMLError as exc:
         problems.append(Problem(name, 1, 1, "", f"lỗi cú pháp YAML: {exc}"))
@@ -111,13 +134,35 @@ def load(path: Path, *, name: str | None = None) -> Source:
     return source
 
 
+SYNTAX = (
+    ("could not find expected ':'", "thiếu dấu ':' sau khóa, hoặc dòng này thụt đầu dòng sai"),
+    ("mapping values are not allowed", "dấu ':' ở chỗ không được phép: dòng thụt đầu dòng sai, hoặc văn bản có ': ' cần đặt trong dấu nháy kép \"…\""),
+    ("expected ',' or ']'", "dấu '[' chưa được đóng bằng ']'"),
+    ("expected ',' or '}'", "dấu '{' chưa được đóng bằng '}'"),
+    ("did not find expected key", "thụt đầu dòng không khớp với các dòng phía trên"),
+    ("did not find expected '-'", "thụt đầu dòng không khớp với danh sách phía trên"),
+    ("found unexpected end of stream", "dấu nháy chưa được đóng"),
+    ("found unknown escape character", "ký tự '\\' trong dấu nháy kép không hợp lệ; dùng dấu nháy đơn '…'"),
+    ("found character '\\t'", "có ký tự tab; YAML chỉ dùng dấu cách để thụt đầu dòng"),
+    ("found undefined alias", "không dùng tham chiếu '*' (alias) trong dữ liệu; hãy viết nội dung ra"),
+)
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     """Return a Vietnamese message for a YAML syntax or construction error."""
     problem = exc.problem or ""
-    if "alias" in problem or "tham chiếu" in problem:
+    if "tham chiếu" in problem:
         return problem
-    if "tag" in problem or isinstance(exc, yaml.constructor.ConstructorError):
+    if problem.startswith("tag ") or "constructor for the tag" in problem:
         return f"thẻ YAML không được phép ({problem}); dữ liệu chỉ gồm văn bản, số, ngày, danh sách và khóa"
-    if "\\t" in problem or "tab" in problem:
-        return "có ký tự tab; YAML chỉ dùng dấu cách để thụt đầu dòng"
+    for english, vietnamese in SYNTAX:
+        if english in problem:
+            return f"lỗi cú pháp YAML: {vietnamese}"
     return f"lỗi cú pháp YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
+
+
+def _syntax_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Return where to point: the opening bracket or quote for unclosed ones, else the problem."""
+    if exc.context_mark and exc.context and ("flow" in exc.context or "quoted" in exc.context):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark

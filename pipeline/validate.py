@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .messages import known_keys, problems_from
-from .problems import Problem, quote
+from .problems import Problem, key_path, quote
 from .schema import KINDS, REGISTRIES, Document, Entry, Registry
 from .source import Source
 
@@ -52,7 +52,7 @@ def unknown_id(source: Source, path: tuple, value: str, table: dict) -> Problem:
     """Return the problem of an id that is not in its registry, with the closest id."""
     guess = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
     hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
-    return source.problem(path, ".".join(map(str, path)), f"không tìm thấy mã {quote(value)} trong danh mục{hint}")
+    return source.problem(path, key_path(path), f"không tìm thấy mã {quote(value)} trong danh mục{hint}")
 
 
 def document(source: Source, reg: Registry) -> tuple[Document | None, list[Problem]]:

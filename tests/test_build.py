@@ -5,23 +5,54 @@ from pipeline import build as build_module
 from pipeline import pdf
 from pipeline.build import build
 from pipeline.cli import main
+from pipeline.package import unpack
+
+import re
 
 
 def test_unchanged_documents_are_skipped_and_an_edit_rebuilds_only_its_document(tmp_project):
-    assert len(build(tmp_project, 2024, make_pdf=False).written) == 4
+    first = build(tmp_project, 2024, make_pdf=False)
+    assert len(first.written) == 4
+    out = tmp_project.output_dir(2024)
+    before = (out / "bao_cao_tong_ket_2024.docx").read_bytes()
     again = build(tmp_project, 2024, make_pdf=False)
     assert again.ok and not again.written and len(again.skipped) == 4
     path = tmp_project.year_dir(2024) / "bao_cao_tong_ket_2024.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("luu: VP", "luu: VP (TĐKT)"), encoding="utf-8")
     edited = build(tmp_project, 2024, make_pdf=False)
-    assert [p.name for p in edited.written] == ["bao_cao_tong_ket_2024.docx"] and len(edited.skipped) == 3
+    assert sorted(p.name for p in edited.written) == ["bao_cao_tong_ket_2024.docx", "bao_cao_tong_ket_2024.redline.docx",
+                                                      "bao_cao_tong_ket_2024.thay_doi.txt"]
+    assert len(edited.skipped) == 3 and edited.revised
+    assert (out / "lich_su" / "bao_cao_tong_ket_2024" / "bao_cao_tong_ket_2024.r1.docx").read_bytes() == before
+    summary = (out / "bao_cao_tong_ket_2024.thay_doi.txt").read_text(encoding="utf-8")
+    assert "(TĐKT)" in summary and summary.strip().endswith("1 thay đổi.")
+    redline = (out / "bao_cao_tong_ket_2024.redline.docx").read_bytes()
+    inserted = re.findall(r"<w:ins [^>]*>(.*?)</w:ins>", redline_xml(redline))
+    assert "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", "".join(inserted))).strip() == "(TĐKT)"
+    assert "<w:del " not in redline_xml(redline)
+
+
+def test_issued_document_that_changes_is_flagged(tmp_project):
+    build(tmp_project, 2024, make_pdf=False)
+    path = tmp_project.year_dir(2024) / "ke_hoach_khu_vuc_2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("luu: VP", "luu: VP (TĐKT)"), encoding="utf-8")
+    report = build(tmp_project, 2024, make_pdf=False)
+    assert [w.file for w in report.warnings if "[da-ban-hanh]" in w.message] == ["data/2024/ke_hoach_khu_vuc_2024.yaml"]
+
+
+def redline_xml(data: bytes) -> str:
+    return unpack(data)["word/document.xml"].decode("utf-8")
 
 
 def test_a_registry_change_rebuilds_everything(tmp_project):
     build(tmp_project, 2024, make_pdf=False)
     path = tmp_project.registry_dir / "nguoi_ky.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Phạm Minh Thường", "Phạm Minh Thưởng"), encoding="utf-8")
-    assert len(build(tmp_project, 2024, make_pdf=False).written) == 4
+    report = build(tmp_project, 2024, make_pdf=False)
+    rendered = [p.name for p in report.written if p.name.endswith(".docx") and ".redline" not in p.name]
+    assert len(rendered) == 4  # all re-rendered; the three he signs changed and have a redline
+    assert sorted(p.name for p in report.written if ".redline" in p.name) == [
+        "ke_hoach_dien_hinh_tien_tien.redline.docx", "ke_hoach_khu_vuc_2024.redline.docx", "phat_dong_thi_dua_2024.redline.docx"]
 
 
 def test_pdf_failure_publishes_nothing_and_keeps_previous_files(tmp_project, monkeypatch):

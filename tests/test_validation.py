@@ -14,20 +14,11 @@ FIVE_MISTAKES = {
 }
 
 
-def break_file(project, name: str, replacements: dict[str, str]) -> None:
-    path = project.year_dir(2024) / f"{name}.yaml"
-    text = path.read_text(encoding="utf-8")
-    for pattern, new in replacements.items():
-        text, count = re.subn(pattern, new, text, count=1, flags=re.M)
-        assert count == 1, pattern
-    path.write_text(text, encoding="utf-8")
-
-
-def test_five_mistakes_give_five_located_messages_and_keep_previous_output(tmp_project):
+def test_five_mistakes_give_five_located_messages_and_keep_previous_output(tmp_project, edit):
     assert build(tmp_project, 2024, make_pdf=False).ok
     out = tmp_project.output_dir(2024) / "ke_hoach_khu_vuc_2024.docx"
     before = out.read_bytes()
-    break_file(tmp_project, "ke_hoach_khu_vuc_2024", FIVE_MISTAKES)
+    edit(tmp_project, "ke_hoach_khu_vuc_2024", FIVE_MISTAKES)
     report = build(tmp_project, 2024, make_pdf=False, force=True)
     messages = [str(p) for p in report.problems]
     assert len(messages) == 5, "\n".join(messages)
@@ -42,8 +33,8 @@ def test_five_mistakes_give_five_located_messages_and_keep_previous_output(tmp_p
     assert not report.ok and len(report.written) == 3  # the other documents still built
 
 
-def test_unknown_key_suggests_the_closest(tmp_project):
-    break_file(tmp_project, "bao_cao_tong_ket_2024", {r"^trich_yeu:": "trich_yue:"})
+def test_unknown_key_suggests_the_closest(tmp_project, edit):
+    edit(tmp_project, "bao_cao_tong_ket_2024", {r"^trich_yeu:": "trich_yue:"})
     messages = [str(p) for p in build(tmp_project, 2024, make_pdf=False).problems]
     assert any("khóa 'trich_yue' không có trong mẫu dữ liệu; có phải ý bạn là 'trich_yeu'?" in m for m in messages)
     assert any("thiếu khóa bắt buộc 'trich_yeu'" in m for m in messages)
@@ -65,7 +56,7 @@ def test_registry_error_stops_the_run_with_its_location(tmp_project):
     assert not report.written and any("data/danh_muc/nguoi_ky.yaml" in str(p) and "'stp_ninh_binh'" in str(p) for p in report.problems)
 
 
-def test_signature_not_allowed_by_decree_is_a_located_error(tmp_project):
-    break_file(tmp_project, "ke_hoach_khu_vuc_2024", {r"^  nguoi: pham_minh_thuong$": "  nguoi: pham_minh_thuong\n  quyen_han: KT"})
+def test_signature_not_allowed_by_decree_is_a_located_error(tmp_project, edit):
+    edit(tmp_project, "ke_hoach_khu_vuc_2024", {r"^  nguoi: pham_minh_thuong$": "  nguoi: pham_minh_thuong\n  quyen_han: KT"})
     problems = build(tmp_project, 2024, make_pdf=False).problems
     assert len(problems) == 1 and problems[0].key == "ky" and "thủ trưởng" in problems[0].message and problems[0].line > 1
