@@ -47,8 +47,9 @@ def bare_docxtpl(packed: bytes, context: dict) -> Callable[[], bytes]:
 
 def render_figures(project: Project, year: int, runs: int) -> None:
     reg, problems = load_registry(project)
-    ready, problems = prepare(project, year, reg)
-    assert not problems, problems
+    ready, more, _ = prepare(project, year, reg)
+    if problems or more:
+        raise SystemExit("\n".join(map(str, problems + more)))
     template = Template(project.template_dir)
     packed = pack(template.parts)
     print(f"{'document':34} {'ours ms':>8} {'docxtpl ms':>11} {'ratio':>6}")
