@@ -60,7 +60,7 @@ def render_figures(project: Project, year: int, runs: int) -> None:
 
 
 def pdf_figures(project: Project, year: int) -> None:
-    docs = sorted(project.output_dir(year).glob("*.docx"))
+    docs = sorted(p for p in project.output_dir(year).glob("*.docx") if ".redline" not in p.name)
     if not docs:
         print("PDF: no DOCX in output yet (run make plan)")
         return
