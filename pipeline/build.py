@@ -125,15 +125,15 @@ def prepare(project: Project, year: int, reg: Registry) -> tuple[list[Prepared],
             context, props, found = ContextBuilder(loaded, reg, year).build(doc)
             issued = checks.Checker(loaded, doc, reg, year).run()
             findings += issued
-            numbered.append((loaded, doc, context["so_ky_hieu"], path.stem))
+            numbered.append((loaded, doc, context["so_ky_hieu"]))
             found += [f.problem for f in issued if f.error]
         problems += found
         if doc is not None and not found:
             ready.append(Prepared(path.stem, context, props, digest(shared, path.read_bytes()), doc.so is not None, loaded.name))
-    duplicates = checks.duplicate_numbers([(s, d, sym) for s, d, sym, _ in numbered])
+    duplicates = checks.duplicate_numbers(numbered)
     problems += [f.problem for f in duplicates]
     clashing = {f.problem.file for f in duplicates}
-    ready = [d for d in ready if project.show(project.year_dir(year) / f"{d.name}.yaml") not in clashing]
+    ready = [d for d in ready if d.file not in clashing]
     return ready, problems, [f.problem for f in findings if not f.error]
 
 

@@ -102,8 +102,8 @@ class Checker:
         for match in _MONTH.finditer(text):
             if int(match[2]) != self.year and _DEADLINE.search(text[: match.start() + 6]):
                 self.add("nam-cu", path, f"thời gian {quote(match[0])} không thuộc năm kế hoạch {self.year}")
-        if _LEGACY.search(text):
-            self.add("ma-cu", path, f"có ký tự {quote(_LEGACY.search(text)[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
+        if legacy := _LEGACY.search(text):
+            self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
         if path and path[0] in BODY_KEYS and _MARKER.match(text):
             self.add("danh-so-tay", path, f"{quote(_MARKER.match(text)[1].strip())} gõ tay ở đầu đoạn; số thứ tự và dấu đầu dòng do chương trình tạo theo cấp")
 
@@ -143,7 +143,8 @@ class Checker:
             match = next((j for j, b in enumerate(self.doc.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path)), None)
             if match is None:
                 kept.append(finding)
-            used.add(match)
+            else:
+                used.add(match)
         for j, b in enumerate(self.doc.bo_qua):
             if j not in used:
                 guess = difflib.get_close_matches(b.ma, list(RULES), n=1)

@@ -123,5 +123,5 @@ def report_new_year(project: Project, source: int, target: int) -> int:
         print(f"LỖI      {failure}", file=sys.stderr)
     if written:
         print(f"Cần xem lại trong năm {target}: {len(report.problems)} lỗi, {len(report.warnings)} cảnh báo.")
-        print_report(Report(problems=report.problems, warnings=report.warnings), project)
+        print_report(report, project)
     return 0 if written else 1

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .build import Project, Report, check
 from .output import staging, write_atomic
-from .problems import Problem
 
 _NUMBER = re.compile(r"^so:.*$", re.M)
 _DATE = re.compile(r"^ngay:.*$", re.M)
@@ -49,7 +48,3 @@ def new_year(project: Project, source_year: int, target_year: int) -> tuple[list
             written.append(target / staged.name)
     return written, check(project, target_year)
 
-
-def carried_over(report: Report) -> list[Problem]:
-    """Return what the clerk should look at in the new year: every finding, errors first."""
-    return report.problems + report.warnings

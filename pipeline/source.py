@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problems import DataError, Problem, quote
+from .problems import DataError, Problem, key_path, quote
 
 Path_ = tuple  # a key path: ("noi_dung", 0, "muc")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
@@ -22,8 +22,6 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "f
 
 
 def _key(path: Path_) -> str:
-    from .problems import key_path
-
     return key_path(tuple(p for p in path if p != "<key>"))
 
 

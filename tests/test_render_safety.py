@@ -17,7 +17,7 @@ import datetime as dt
 PROPS = Properties("t", "c", dt.date(2024, 1, 1))
 
 
-def edit(project, name: str, old: str, new: str) -> None:
+def replace_once(project, name: str, old: str, new: str) -> None:
     path = project.year_dir(2024) / f"{name}.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -25,8 +25,8 @@ def edit(project, name: str, old: str, new: str) -> None:
 
 
 def test_markup_in_data_renders_literally_and_docx_stays_valid(tmp_project):
-    edit(tmp_project, "ke_hoach_khu_vuc_2024", "luu: VP", 'luu: "VP & R&D <b>x</b>"')
-    edit(tmp_project, "ke_hoach_khu_vuc_2024", "trich_yeu:", 'trich_yeu:\n  - "R&D <b> ]]> &amp;"\n  -')
+    replace_once(tmp_project, "ke_hoach_khu_vuc_2024", "luu: VP", 'luu: "VP & R&D <b>x</b>"')
+    replace_once(tmp_project, "ke_hoach_khu_vuc_2024", "trich_yeu:", 'trich_yeu:\n  - "R&D <b> ]]> &amp;"\n  -')
     documents, problems = render_documents(tmp_project, 2024)
     assert not problems
     text = dump(documents["ke_hoach_khu_vuc_2024"])
