@@ -32,7 +32,7 @@ examples: setup ## Render the reference examples in data/examples/ to output/exa
 	$(PY) -m pipeline examples
 
 fidelity: setup ## Compare each example with its reference text (seed.txt + corrections.yaml)
-	$(PY) -m pipeline fidelity
+	$(PY) -m tools.fidelity
 
 schema: setup ## Export the JSON Schema of each document kind to schema/ (editor completion)
 	$(PY) -m pipeline schema
@@ -41,11 +41,11 @@ test: setup ## Run the test suite
 	$(PY) -m pytest
 
 golden: setup ## Re-record the golden files in tests/golden/ (read the diff before committing)
-	$(PY) -m pipeline golden
+	$(PY) -m tools.golden
 	@git --no-pager diff --stat -- tests/golden || true
 
 bench: setup ## Measure rendering and PDF speed
-	$(PY) -m pipeline.bench --year $(YEAR)
+	$(PY) -m tools.bench --year $(YEAR)
 
 clean: ## Remove generated output (keeps the virtualenv)
 	rm -rf output

@@ -8,12 +8,20 @@ from typing import Any
 
 import re
 
-from . import checks, pdf, revisions, source, validate
-from .context import ContextBuilder, Properties
-from .output import MANIFEST, digest, publish, read_manifest, staging, tree_bytes, write_atomic
-from .problems import Problem
-from .render import RenderError, Template
-from .schema import REGISTRIES, Registry
+from pipeline.data import checks
+
+from pipeline.pdf import convert as pdf
+
+from pipeline.output import revisions
+
+from pipeline.data import source
+
+from pipeline.data import validate
+from pipeline.nd30.context import ContextBuilder, Properties
+from pipeline.output.files import MANIFEST, digest, publish, read_manifest, staging, tree_bytes, write_atomic
+from pipeline.data.problems import Problem
+from pipeline.render.template import RenderError, Template
+from pipeline.data.schema import REGISTRIES, Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -50,6 +58,11 @@ class Project:
     def example(self, name: str) -> Project:
         """Return the project of one example: data/examples/<name>/, output/examples/<name>/."""
         return Project(self.root, f"data/examples/{name}", f"output/examples/{name}")
+
+    def examples(self) -> list[str]:
+        """Return the names of the reference example folders (data/examples/<name>/)."""
+        folder = self.root / "data" / "examples"
+        return sorted(p.name for p in folder.iterdir() if (p / "seed.txt").exists()) if folder.exists() else []
 
     def years(self) -> list[int]:
         """Return the plan years that have a data folder."""

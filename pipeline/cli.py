@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .build import Project, Report, build, check
+from pipeline.build import Project, Report, build, check
 
 
 def print_report(report: Report, project: Project) -> None:
@@ -39,22 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     roll = commands.add_parser("new-year", help="tạo data/<năm mới>/ từ data/<năm cũ>/ (bản dự thảo)")
     roll.add_argument("--from", dest="source", type=int, required=True)
     roll.add_argument("--to", dest="target", type=int, required=True)
-    commands.add_parser("golden", help="ghi lại các tệp mẫu chuẩn tests/golden/ (xem diff trước khi commit)")
     commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
-    fidelity = commands.add_parser("fidelity", help="so văn bản mẫu với bản gốc seed.txt")
-    fidelity.add_argument("names", nargs="*", help="tên thư mục trong data/examples/ (mặc định: tất cả)")
     args = parser.parse_args(argv)
     project = Project()
-    if args.command == "golden":
-        from .golden import record
-
-        for path in record(project):
-            print(f"Đã ghi   {project.show(path)}")
-        return 0
     if args.command == "schema":
-        from .output import write_atomic
-        from .schema import json_schemas
+        from pipeline.output.files import write_atomic
+        from pipeline.data.schema import json_schemas
 
         for name, text in json_schemas().items():
             write_atomic(project.root / "schema" / name, text.encode("utf-8"))
@@ -68,8 +59,6 @@ def main(argv: list[str] | None = None) -> int:
         if report.ok:
             print(f"Không có lỗi ({len(report.warnings)} cảnh báo).")
         return 0 if report.ok else 1
-    if args.command == "fidelity":
-        return report_fidelity(project, args.names)
     if args.command == "examples":
         return build_examples(project)
     if args.example:
@@ -81,10 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_examples(project: Project) -> int:
     """Build every example in its own plan year; return the exit code."""
-    from .fidelity import examples
-
     failed = 0
-    for name in examples(project):
+    for name in project.examples():
         example = project.example(name)
         for year in example.years():
             report = build(example, year)
@@ -93,28 +80,9 @@ def build_examples(project: Project) -> int:
     return 1 if failed else 0
 
 
-def report_fidelity(project: Project, names: list[str]) -> int:
-    """Print each example's comparison with its reference; return 1 if any differs."""
-    from .fidelity import KINDS, compare, examples
-
-    bad = 0
-    for name in names or examples(project):
-        result = compare(project, name)
-        kinds = ", ".join(f"{KINDS[k].split(' (')[0]}: {n}" for k, n in sorted(result.kinds.items()))
-        print(f"{name}: {sum(result.kinds.values())} chỗ sửa ({kinds or 'không có'}) — {'KHỚP' if result.ok else 'KHÁC'}")
-        for problem in result.problems:
-            print(f"  LỖI {problem}")
-        for c in result.unused:
-            print(f"  chỗ sửa không còn khớp với bản gốc: {c.seed!r}")
-        if result.diff:
-            print(result.diff)
-        bad += not result.ok
-    return 1 if bad else 0
-
-
 def report_new_year(project: Project, source: int, target: int) -> int:
     """Create next year's data and list what the clerk should review; return the exit code."""
-    from .newyear import new_year
+    from pipeline.newyear import new_year
 
     written, report = new_year(project, source, target)
     for path in written:

@@ -11,8 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .build import Project, Report, check
-from .output import staging, write_atomic
+from pipeline.build import Project, Report, check
+from pipeline.output.files import staging, write_atomic
 
 _NUMBER = re.compile(r"^so:.*$", re.M)
 _DATE = re.compile(r"^ngay:.*$", re.M)

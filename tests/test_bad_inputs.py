@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import build
-from pipeline.docx_text import reading_lines
+from tools.docx_text import reading_lines
 
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 HEADER = re.compile(r"^# (case|expect|expect-ok|severity|line|name|keep): ?(.*)$")

@@ -1,7 +1,7 @@
 """The benchmark runs (its figures are read by people, never asserted as timings)."""
 from __future__ import annotations
 
-from pipeline.bench import render_figures
+from tools.bench import render_figures
 
 
 def test_bench_prints_one_row_per_document_with_a_ratio(project, capsys):

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from pipeline import build as build_module
-from pipeline import pdf
+from pipeline.pdf import convert as pdf
 from pipeline.build import build
 from pipeline.cli import main
-from pipeline.package import unpack
+from pipeline.render.package import unpack
 
 import re
 

@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from pipeline.build import render_documents
-from pipeline.docx_text import dump
+from tools.docx_text import dump
 
 
 def number(text: str) -> int:

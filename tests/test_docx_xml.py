@@ -7,8 +7,8 @@ import docx
 import pytest
 from lxml import etree
 
-from pipeline import layout
-from pipeline.package import unpack
+from pipeline.nd30 import layout
+from pipeline.render.package import unpack
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM = layout.TWIPS_PER_MM

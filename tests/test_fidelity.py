@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fidelity import apply, compare, examples, load_corrections, normalise
+from tools.fidelity import apply, compare, load_corrections, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ["000_b91b9fcc80f83352", "001_b9fff78918e136a4", "003_12c55feaaa2d4738"]
 
 
 def test_every_seed_has_an_example(project):
-    assert examples(project) == SEEDS
+    assert project.examples() == SEEDS
 
 
 @pytest.mark.parametrize("name", SEEDS)
@@ -38,7 +38,7 @@ def test_removing_any_correction_makes_the_comparison_fail(tmp_project, name):
 
 
 def test_corrections_are_substitutions_applied_in_order():
-    from pipeline.fidelity import Correction
+    from tools.fidelity import Correction
 
     fix = [Correction(seed="Noi nhận", ours="Nơi nhận", loai="chinh_ta", ly_do="thiếu dấu"),
            Correction(seed="a\nb", ours="a b", loai="trich_xuat", ly_do="ngắt trang")]

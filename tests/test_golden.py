@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.docx_text import dump
-from pipeline.golden import diff, golden_dir
+from tools.docx_text import dump
+from tools.golden import diff, golden_dir
 
 from pathlib import Path
 

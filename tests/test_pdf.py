@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.build import Project, build
-from pipeline.layout import MARGIN_LEFT, TEXT_WIDTH, TWIPS_PER_MM
+from pipeline.nd30.layout import MARGIN_LEFT, TEXT_WIDTH, TWIPS_PER_MM
 
 DPI = 100
 PX_PER_MM = DPI / 25.4

@@ -15,9 +15,9 @@ import pytest
 from lxml import etree
 
 from pipeline.build import Project, render_documents
-from pipeline.docx_text import reading_lines
-from pipeline.package import pack, unpack
-from pipeline.redline import has_changes, redline, summary
+from tools.docx_text import reading_lines
+from pipeline.render.package import pack, unpack
+from pipeline.render.redline import has_changes, redline, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

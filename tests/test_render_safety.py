@@ -8,9 +8,9 @@ import docx
 import pytest
 
 from pipeline.build import build, render_documents
-from pipeline.context import Properties
-from pipeline.docx_text import dump
-from pipeline.render import RenderError, Template
+from pipeline.nd30.context import Properties
+from tools.docx_text import dump
+from pipeline.render.template import RenderError, Template
 
 import datetime as dt
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.numbering import label
-from pipeline.schema import CoQuan, NguoiKy
-from pipeline.signature import SignatureError, signature
+from pipeline.nd30.numbering import label
+from pipeline.data.schema import CoQuan, NguoiKy
+from pipeline.nd30.signature import SignatureError, signature
 
 UBND = CoQuan(ten="Ủy ban nhân dân", viet_tat="UBND", dia_danh="Ninh Bình", chuc_danh_thu_truong="Chủ tịch", thu_truong="chu_tich", tap_the=True)
 SO = CoQuan(ten="Sở Tư pháp", ten_day_du="Sở Tư pháp tỉnh Ninh Bình", viet_tat="STP", dia_danh="Ninh Bình", chuc_danh_thu_truong="Giám đốc", thu_truong="giam_doc")
@@ -57,7 +57,7 @@ def test_numbering_skips_f_and_includes_d_stroke():
 
 
 def test_committed_json_schemas_are_current(project):
-    from pipeline.schema import json_schemas
+    from pipeline.data.schema import json_schemas
 
     for name, text in json_schemas().items():
         assert (project.root / "schema" / name).read_text(encoding="utf-8") == text, f"run `make schema`: {name}"

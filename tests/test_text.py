@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.context import Count
-from pipeline.problems import Problem
-from pipeline.text import Expander
+from pipeline.nd30.context import Count
+from pipeline.data.problems import Problem
+from pipeline.data.text import Expander
 
 
 def expand(text: str) -> tuple[str, list[str]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problems import DataError, Problem, key_path, quote
+from pipeline.data.problems import DataError, Problem, key_path, quote
 
 Path_ = tuple  # a key path: ("noi_dung", 0, "muc")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")

@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 from lxml import etree
 
-from .package import pack, unpack
+from pipeline.render.package import pack, unpack
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PART = "word/document.xml"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vn
-from .schema import CoQuan, NguoiKy
+from pipeline import vn
+from pipeline.data.schema import CoQuan, NguoiKy
 
 
 class SignatureError(ValueError):

@@ -13,7 +13,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import redline
+from pipeline.render import redline
 
 HISTORY = "lich_su"
 AUTHOR = "nd30-pipeline"

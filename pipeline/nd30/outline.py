@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import vn
-from .layout import TEXT_WIDTH
-from .numbering import MAX_DEPTH, label
-from .schema import Bang, Cong, Gach, Muc, TieuDe
-from .text import Expander, Run, Runs
+from pipeline import vn
+from pipeline.nd30.layout import TEXT_WIDTH
+from pipeline.nd30.numbering import MAX_DEPTH, label
+from pipeline.data.schema import Bang, Cong, Gach, Muc, TieuDe
+from pipeline.data.text import Expander, Run, Runs
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Document type names and the number/symbol line (ND30 Phụ lục I II.3, Phụ lục III)."""
 from __future__ import annotations
 
-from . import vn
+from pipeline import vn
 
 DOCUMENT_TYPES = {
     "ke_hoach": ("KẾ HOẠCH", "KH"),

@@ -19,8 +19,8 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import vn
-from .problems import Problem, quote
+from pipeline import vn
+from pipeline.data.problems import Problem, quote
 
 FILTERS = {
     "so": vn.format_number,  # 1234 -> "1.234"

@@ -8,9 +8,9 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from .build import Project, render_documents
-from .docx_text import dump
-from .output import write_atomic
+from pipeline.build import Project, render_documents
+from tools.docx_text import dump
+from pipeline.output.files import write_atomic
 
 GOLDEN_YEAR = 2024
 
@@ -40,3 +40,9 @@ def record(project: Project) -> list[Path]:
 def diff(expected: str, actual: str, name: str) -> str:
     """Return a unified diff between a golden file and the current render."""
     return "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), f"tests/golden/{name}.txt", f"{name} (render)"))
+
+
+if __name__ == "__main__":
+    project = Project()
+    for path in record(project):
+        print(f"Đã ghi   {project.show(path)}")

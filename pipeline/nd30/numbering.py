@@ -6,7 +6,7 @@ items are unnumbered. Numbers count numbered siblings only.
 """
 from __future__ import annotations
 
-from . import vn
+from pipeline import vn
 
 MAX_DEPTH = {"chu": 3, "thap_phan": 5}
 

@@ -9,6 +9,7 @@ must equal our text line for line.
 """
 from __future__ import annotations
 
+import argparse
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,12 +18,12 @@ from typing import Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from . import source
-from .build import Project, render_documents
-from .docx_text import reading_lines
-from .messages import problems_from
-from .problems import Problem
-from .schema import Entry
+from pipeline.data import source
+from pipeline.build import Project, render_documents
+from tools.docx_text import reading_lines
+from pipeline.data.messages import problems_from
+from pipeline.data.problems import Problem
+from pipeline.data.schema import Entry
 
 KINDS = {
     "nd30": "quy tắc của Nghị định 30 (../shared/spec/nd30.md)",
@@ -76,12 +77,6 @@ class Result:
         return not (self.diff or self.unused or self.problems)
 
 
-def examples(project: Project) -> list[str]:
-    """Return the names of the example folders."""
-    folder = project.root / "data" / "examples"
-    return sorted(p.name for p in folder.iterdir() if (p / "seed.txt").exists()) if folder.exists() else []
-
-
 def load_corrections(path: Path) -> tuple[list[Correction], list[Problem]]:
     """Return the corrections of an example (none if the file is absent) and their problems."""
     if not path.exists():
@@ -113,3 +108,31 @@ def compare(project: Project, name: str) -> Result:
         result.diff = "".join(difflib.unified_diff([l + "\n" for l in expected], [l + "\n" for l in actual],
                                                    f"{name}/seed.txt (đã sửa theo corrections.yaml)", f"{name} (bản dựng)", n=1))
     return result
+
+
+def report_fidelity(project: Project, names: list[str]) -> int:
+    """Print each example's comparison with its reference; return 1 if any differs."""
+    bad = 0
+    for name in names or project.examples():
+        result = compare(project, name)
+        kinds = ", ".join(f"{KINDS[k].split(' (')[0]}: {n}" for k, n in sorted(result.kinds.items()))
+        print(f"{name}: {sum(result.kinds.values())} chỗ sửa ({kinds or 'không có'}) — {'KHỚP' if result.ok else 'KHÁC'}")
+        for problem in result.problems:
+            print(f"  LỖI {problem}")
+        for c in result.unused:
+            print(f"  chỗ sửa không còn khớp với bản gốc: {c.seed!r}")
+        if result.diff:
+            print(result.diff)
+        bad += not result.ok
+    return 1 if bad else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``make fidelity``: compare the named examples (default: all) with their reference text."""
+    parser = argparse.ArgumentParser(prog="tools.fidelity", description="so văn bản mẫu với bản gốc seed.txt")
+    parser.add_argument("names", nargs="*", help="tên thư mục trong data/examples/ (mặc định: tất cả)")
+    return report_fidelity(Project(), parser.parse_args(argv).names)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,15 +10,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from . import awards, layout, vn
-from .outline import Block, Cell, Outline
-from .problems import Problem, key_path
-from .recipients import recipient_lines
-from .schema import Document, Registry
-from .signature import SignatureError, signature
-from .source import Source
-from .symbol import DOCUMENT_TYPES, document_symbol
-from .text import Expander, Run, Runs
+from pipeline.nd30 import awards
+
+from pipeline.nd30 import layout
+
+from pipeline import vn
+from pipeline.nd30.outline import Block, Cell, Outline
+from pipeline.data.problems import Problem, key_path
+from pipeline.nd30.recipients import recipient_lines
+from pipeline.data.schema import Document, Registry
+from pipeline.nd30.signature import SignatureError, signature
+from pipeline.data.source import Source
+from pipeline.nd30.symbol import DOCUMENT_TYPES, document_symbol
+from pipeline.data.text import Expander, Run, Runs
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .messages import known_keys, problems_from
-from .problems import Problem, key_path, quote
-from .schema import KINDS, REGISTRIES, Document, Entry, Registry
-from .source import Source
+from pipeline.data.messages import known_keys, problems_from
+from pipeline.data.problems import Problem, key_path, quote
+from pipeline.data.schema import KINDS, REGISTRIES, Document, Entry, Registry
+from pipeline.data.source import Source
 
 VOCABULARY = known_keys(Entry)
 

@@ -20,9 +20,9 @@ from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError
 from lxml import etree
 from markupsafe import Markup
 
-from .context import Properties
-from .package import pack
-from .text import FILTERS, Runs
+from pipeline.nd30.context import Properties
+from pipeline.render.package import pack
+from pipeline.data.text import FILTERS, Runs
 
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 CORE = "docProps/core.xml"

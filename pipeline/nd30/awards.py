@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import vn
-from .schema import HinhThuc, KhenThuong
+from pipeline import vn
+from pipeline.data.schema import HinhThuc, KhenThuong
 
 
 @dataclass(frozen=True)

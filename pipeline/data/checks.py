@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .problems import Problem, key_path, quote
-from .recipients import clean_item
-from .schema import Document, Registry
-from .source import Source
+from pipeline.data.problems import Problem, key_path, quote
+from pipeline.nd30.recipients import clean_item
+from pipeline.data.schema import Document, Registry
+from pipeline.data.source import Source
 
 RULES = {
     "nam-go-tay": (False, "năm kế hoạch (hoặc năm trước, năm sau) gõ tay thay cho {{ nam }}: năm sau sẽ thành năm cũ"),

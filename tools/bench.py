@@ -17,10 +17,10 @@ from typing import Callable
 
 from docxtpl import DocxTemplate
 
-from . import pdf
-from .build import Project, load_registry, prepare
-from .package import pack
-from .render import Template, environment
+from pipeline.pdf import convert as pdf
+from pipeline.build import Project, load_registry, prepare
+from pipeline.render.package import pack
+from pipeline.render.template import Template, environment
 
 
 def median_ms(action: Callable[[], object], runs: int) -> float:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from .dates import DeadlineField, DocDate
+from pipeline.data.dates import DeadlineField, DocDate
 
 
 class Entry(BaseModel):

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .layout import TWIPS_PER_MM
+from pipeline.nd30.layout import TWIPS_PER_MM
 
 
 def _style_value(paragraph: Paragraph, getter) -> object:

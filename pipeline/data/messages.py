@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem, key_path, quote
-from .source import Source
+from pipeline.data.problems import Problem, key_path, quote
+from pipeline.data.source import Source
 
 EXPECTED = {
     "string_type": "một đoạn văn bản",
