@@ -1,5 +1,7 @@
-# Vietnamese official documents from YAML data (Nghị định 30/2020/NĐ-CP).
+# Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML.
+# Variables reach the commands through the environment, quoted: YEAR='2024 ; rm -rf ~' is only a bad year.
 YEAR ?= 2024
+export YEAR FROM TO
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -7,7 +9,8 @@ STAMP := $(VENV)/.installed-stamp
 .DEFAULT_GOAL := help
 .PHONY: help setup plan check new-year examples fidelity schema test golden bench clean
 
-help: ## List the targets
+help: ## Liệt kê các lệnh
+	@echo "Cách dùng: make <lệnh> [YEAR=2024]"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
 
 $(STAMP): pyproject.toml
@@ -16,36 +19,36 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $@
 
-setup: $(STAMP) ## Create the virtualenv and install the Debian packages for PDF
+setup: $(STAMP) ## Cài môi trường Python và các gói Debian cần để tạo PDF
 	@scripts/setup-system.sh
 
-plan: setup ## Render data/$(YEAR)/ to output/$(YEAR)/ (DOCX and PDF)
-	$(PY) -m pipeline plan --year $(YEAR)
+plan: setup ## Tạo DOCX và PDF cho data/<năm>/ vào output/<năm>/: make plan YEAR=2024
+	@$(PY) -m pipeline plan --year "$$YEAR"
 
-check: setup ## Validate data/$(YEAR)/ and run the consistency checks, render nothing
-	$(PY) -m pipeline check --year $(YEAR)
+check: setup ## Kiểm tra dữ liệu và tính nhất quán của data/<năm>/, không tạo văn bản
+	@$(PY) -m pipeline check --year "$$YEAR"
 
-new-year: setup ## Start data/$(TO)/ from data/$(FROM)/ as drafts: make new-year FROM=2024 TO=2025
-	$(PY) -m pipeline new-year --from $(FROM) --to $(TO)
+new-year: setup ## Tạo data/<TO>/ từ data/<FROM>/ (bản dự thảo): make new-year FROM=2024 TO=2025
+	@$(PY) -m pipeline new-year --from "$$FROM" --to "$$TO"
 
-examples: setup ## Render the reference examples in data/examples/ to output/examples/
-	$(PY) -m pipeline examples
+examples: setup ## Dựng các văn bản mẫu trong data/examples/ vào output/examples/
+	@$(PY) -m pipeline examples
 
-fidelity: setup ## Compare each example with its reference text (seed.txt + corrections.yaml)
-	$(PY) -m tools.fidelity
+fidelity: setup ## So từng văn bản mẫu với bản gốc (seed.txt và corrections.yaml)
+	@$(PY) -m tools.fidelity
 
-schema: setup ## Export the JSON Schema of each document kind to schema/ (editor completion)
-	$(PY) -m pipeline schema
+schema: setup ## Xuất JSON Schema của từng loại văn bản vào schema/ (gợi ý khóa trong trình soạn thảo)
+	@$(PY) -m pipeline schema
 
-test: setup ## Run the test suite
+test: setup ## Chạy bộ kiểm thử
 	$(PY) -m pytest
 
-golden: setup ## Re-record the golden files in tests/golden/ (read the diff before committing)
+golden: setup ## Ghi lại các tệp chuẩn tests/golden/ (đọc diff trước khi commit)
 	$(PY) -m tools.golden
 	@git --no-pager diff --stat -- tests/golden || true
 
-bench: setup ## Measure rendering and PDF speed
-	$(PY) -m tools.bench --year $(YEAR)
+bench: setup ## Đo tốc độ dựng văn bản và tạo PDF
+	$(PY) -m tools.bench --year "$$YEAR"
 
-clean: ## Remove generated output (keeps the virtualenv)
-	rm -rf output
+clean: setup ## Xóa kết quả trong output/, giữ lịch sử các bản cũ (xóa cả lịch sử: make clean LICH_SU=xoa)
+	@$(PY) -m pipeline clean $(if $(filter xoa,$(LICH_SU)),--ca-lich-su)

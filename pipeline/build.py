@@ -1,72 +1,42 @@
-"""Build one plan year: load all → validate all → context → render → PDF → write → report."""
+"""Build one plan year: load all → validate all → context → render → PDF → publish → report.
+
+Each document goes its own way: a problem in one (bad data, a PDF that fails,
+a file that cannot be written, even a bug of ours) stops that document only,
+and its earlier output stays as it was. A document's outputs (DOCX, PDF,
+redline, summary, history entry) are published together or not at all
+(:mod:`pipeline.output.publish`), under a lock so that one run at a time
+writes a folder (:mod:`pipeline.output.lock`).
+"""
 from __future__ import annotations
 
-import json
+import datetime as dt
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import re
-
-from pipeline.data import checks
-
-from pipeline.pdf import convert as pdf
-
-from pipeline.output import revisions
-
-from pipeline.data import source
-
-from pipeline.data import validate
+from pipeline.data import checks, source, validate
+from pipeline.data.problems import DataError, Problem
+from pipeline.data.scalars import parse_doc_date, parse_whole
+from pipeline.data.schema import REGISTRIES
 from pipeline.nd30.context import ContextBuilder, Properties
-from pipeline.output.files import MANIFEST, digest, publish, read_manifest, staging, tree_bytes, write_atomic
-from pipeline.data.problems import Problem
+from pipeline.nd30.symbol import DOCUMENT_TYPES, document_symbol
+from pipeline.output import lock, manifest
+from pipeline.output.files import digest, file_hash, new_staging, remove_staging, stale_staging, tree_bytes, write_atomic
+from pipeline.output.history import HISTORY, stage_changes
+from pipeline.output.publish import Change, PublishError, commit
+from pipeline.pdf import check as pdf_check
+from pipeline.pdf import convert as pdf
+from pipeline.project import ROOT, Project, year_problem
 from pipeline.render.template import RenderError, Template
-from pipeline.data.schema import REGISTRIES, Registry
 
-ROOT = Path(__file__).resolve().parent.parent
-SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CODE = Path(__file__).resolve().parent
+LOG_DIR = "nhat_ky_loi"
+NUMBER_KEYS = ("so_ky_hieu", "dia_danh_ngay")  # filled in at issue time: not a change of content
 
-
-@dataclass(frozen=True)
-class Project:
-    """Where the data, templates and output are: ``data/<year>/`` by default, or an
-    example folder such as ``data/examples/<seed>/<year>/`` (same registries)."""
-
-    root: Path = ROOT
-    data: str = "data"
-    output: str = "output"
-
-    @property
-    def registry_dir(self) -> Path:
-        return self.root / "data" / "danh_muc"
-
-    @property
-    def template_dir(self) -> Path:
-        return self.root / "doc_templates" / "mau_1_4"
-
-    def year_dir(self, year: int) -> Path:
-        return self.root / self.data / str(year)
-
-    def output_dir(self, year: int) -> Path:
-        return self.root / self.output / str(year)
-
-    def show(self, path: Path) -> str:
-        """Return a path relative to the project, as messages print it."""
-        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
-
-    def example(self, name: str) -> Project:
-        """Return the project of one example: data/examples/<name>/, output/examples/<name>/."""
-        return Project(self.root, f"data/examples/{name}", f"output/examples/{name}")
-
-    def examples(self) -> list[str]:
-        """Return the names of the reference example folders (data/examples/<name>/)."""
-        folder = self.root / "data" / "examples"
-        return sorted(p.name for p in folder.iterdir() if (p / "seed.txt").exists()) if folder.exists() else []
-
-    def years(self) -> list[int]:
-        """Return the plan years that have a data folder."""
-        return sorted(int(p.name) for p in (self.root / self.data).iterdir() if p.is_dir() and p.name.isdigit())
+__all__ = ["Project", "ROOT", "Report", "build", "check", "render_documents", "load_registry", "prepare"]
 
 
 @dataclass
@@ -74,11 +44,13 @@ class Prepared:
     """A document ready to render."""
 
     name: str
+    file: str
     context: dict[str, Any]
     properties: Properties
     inputs: str
-    issued: bool = False
-    file: str = ""
+    content: str
+    issued: bool
+    expected: pdf_check.Expected
 
 
 @dataclass
@@ -87,158 +59,407 @@ class Report:
 
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    """Documents rendered again (their inputs changed) whose files came out identical: nothing rewritten."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    """Documents or steps that could not be done, one Vietnamese line each (data is fine)."""
     revised: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    """What the run did that the clerk should know (retired outputs, repaired files)."""
+    internal: list[str] = field(default_factory=list)
+    """Unexpected errors of the program, one line each, with where the details were written."""
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.failures
+        return not self.problems and not self.failures and not self.internal
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.internal else 0 if self.ok else 1
+
+
+def internal_error(project: Project, what: str, report: Report) -> None:
+    """Record an unexpected error of the program: the traceback to a log file, one line for the clerk."""
+    details = traceback.format_exc()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # a log name, never a document date
+    for folder in (project.root / project.output / LOG_DIR, Path("/tmp") / "nd30-nhat-ky-loi"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / f"loi-{stamp}-{id(details) % 100000}.txt"
+            log.write_text(f"{what}\n\n{details}", encoding="utf-8")
+            break
+        except OSError:
+            log = None
+    where = f"chi tiết ghi ở {project.show(log)}" if log else "không ghi được chi tiết"
+    report.internal.append(f"{what}: lỗi ngoài dự kiến của chương trình; {where}. Hãy gửi tệp đó cho người phụ trách kỹ thuật.")
+
+
+@contextmanager
+def isolated(project: Project, what: str, report: Report) -> Iterator[None]:
+    """Run a block for one document; an unexpected error stops that document only."""
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit, lock.Busy):
+        raise
+    except Exception:  # noqa: BLE001 - the last resort for one document: logged, reported, others go on
+        internal_error(project, what, report)
 
 
 def _load(path: Path, project: Project, problems: list[Problem]) -> source.Source | None:
     try:
         return source.load(path, name=project.show(path))
-    except source.DataError as exc:
+    except DataError as exc:
         problems.extend(exc.problems)
         return None
 
 
-def load_registry(project: Project) -> tuple[Registry, list[Problem]]:
-    """Return the validated registries and their problems (missing files included)."""
+def load_registry(project: Project) -> validate.Registries:
+    """Return the validated registries; their problems say that every document waits for them."""
     problems: list[Problem] = []
-    sources = {}
+    sources: dict[str, source.Source | None] = {}
     for name in REGISTRIES:
         path = project.registry_dir / f"{name}.yaml"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             problems.append(Problem(project.show(path), 1, 1, "", "thiếu tệp danh mục này"))
-        elif (loaded := _load(path, project, problems)) is not None:
-            sources[name] = loaded
-    reg, found = validate.registry(sources)
-    return reg, sorted(problems + found)
+            sources[name] = None
+        else:
+            sources[name] = _load(path, project, problems)
+    registries = validate.registry(sources)
+    registries.problems = sorted(problems + registries.problems)
+    return registries
 
 
-def prepare(project: Project, year: int, reg: Registry) -> tuple[list[Prepared], list[Problem], list[Problem]]:
+STOPPED_BY_REGISTRY = ("danh mục (data/danh_muc/) có lỗi nên mọi văn bản của năm tạm dừng, kết quả cũ được giữ nguyên; "
+                       "hãy sửa các lỗi danh mục ở trên rồi chạy lại")
+
+
+def prepare(project: Project, year: int, registries: validate.Registries,
+            records: dict[str, manifest.Record] | None = None) -> tuple[list[Prepared], list[Problem], list[Problem]]:
     """Validate and check every document of the year and build its context.
 
     Return the documents ready to render, the problems (errors) and the warnings.
     """
-    ready, problems, findings, numbered = [], [], [], []
+    report = Report()
+    ready, numbered = _prepare_all(project, year, registries, records or {}, report)
+    return ready, sorted(report.problems), sorted(report.warnings)
+
+
+def _prepare_all(project: Project, year: int, registries: validate.Registries, records: dict[str, manifest.Record],
+                 report: Report) -> tuple[list[Prepared], list[checks.Numbered]]:
+    files, name_problems = project.data_files(year)
+    report.problems += name_problems
     shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
-    for path in sorted(project.year_dir(year).glob("*.yaml")):
-        loaded = _load(path, project, problems)
-        if loaded is None:
-            continue
-        if not SAFE_NAME.match(path.stem):
-            problems.append(Problem(loaded.name, 1, 1, "", f"tên tệp {path.stem!r} chỉ được gồm chữ thường không dấu, chữ số, '_' và '-' (tên tệp kết quả)"))
-            continue
-        doc, found = validate.document(loaded, reg)
-        if doc is not None and not found:
-            context, props, found = ContextBuilder(loaded, reg, year).build(doc)
-            issued = checks.Checker(loaded, doc, reg, year).run()
-            findings += issued
-            numbered.append((loaded, doc, context["so_ky_hieu"]))
-            found += [f.problem for f in issued if f.error]
-        problems += found
-        if doc is not None and not found:
-            ready.append(Prepared(path.stem, context, props, digest(shared, path.read_bytes()), doc.so is not None, loaded.name))
-    duplicates = checks.duplicate_numbers(numbered)
-    problems += [f.problem for f in duplicates]
-    clashing = {f.problem.file for f in duplicates}
-    ready = [d for d in ready if d.file not in clashing]
-    return ready, problems, [f.problem for f in findings if not f.error]
+    ready: list[Prepared] = []
+    numbered: list[checks.Numbered] = []
+    for path in files:
+        with isolated(project, project.show(path), report):
+            doc = _prepare_one(project, year, path, registries, records.get(path.stem), shared, report, numbered)
+            if doc is not None:
+                ready.append(doc)
+    if not registries.problems:
+        numbered += _numbered_elsewhere(project, year, registries)
+        clashes = checks.duplicate_numbers(numbered)
+        report.problems += [f.problem for f in clashes]
+        clashing = {f.problem.file for f in clashes}
+        ready = [d for d in ready if d.file not in clashing]
+    return ready, numbered
+
+
+def _prepare_one(project: Project, year: int, path: Path, registries: validate.Registries, record: manifest.Record | None,
+                 shared: bytes, report: Report, numbered: list[checks.Numbered]) -> Prepared | None:
+    found: list[Problem] = []
+    loaded = _load(path, project, found)
+    if loaded is None:
+        report.problems += found
+        return None
+    report.warnings += loaded.warnings
+    doc, found = validate.document(loaded, registries, year)
+    if doc is None or found or registries.problems:
+        report.problems += found
+        return None
+    reg = registries.registry
+    context, props, found = ContextBuilder(loaded, reg, year).build(doc)
+    content = digest(repr(sorted((k, v) for k, v in context.items() if k not in NUMBER_KEYS)).encode(),
+                     props.title.encode(), props.creator.encode())
+    issued = doc.so is not None and doc.ngay is not None and doc.ngay.complete is not None
+    findings = checks.Checker(loaded, doc, reg, year, checks.Context(
+        content=content, issued_content=record.issued if record else None,
+        last_year=_last_year(project, year, path))).run()
+    found += [f.problem for f in findings if f.error]
+    report.warnings += [f.problem for f in findings if not f.error]
+    if doc.so is not None and doc.ngay is not None and doc.ngay.complete is not None:
+        numbered.append(checks.Numbered(loaded.name, doc.co_quan, doc.so, doc.ngay.year, context["so_ky_hieu"], loaded))
+    if found:
+        report.problems += found
+        return None
+    title = " ".join(context["trich_yeu"]).replace("*", "")
+    expected = pdf_check.Expected((context["ten_loai"], title), (context["ho_ten"],))
+    return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, expected)
+
+
+def _quiet(path: Path) -> Any:
+    """Return the data of a file of another year, or None if it cannot be read (reported in its own year)."""
+    try:
+        return source.load(path).data
+    except (DataError, OSError):
+        return None
+
+
+def _last_year(project: Project, year: int, path: Path) -> source.Source | None:
+    """Return the same document in last year's folder (its name with the year moved back), if any."""
+    folder = project.year_dir(year - 1)
+    for name in (path.name.replace(str(year), str(year - 1)), path.name):
+        if (folder / name).is_file():
+            try:
+                return source.load(folder / name, name=project.show(folder / name))
+            except DataError:
+                return None
+    return None
+
+
+def _numbered_elsewhere(project: Project, year: int, registries: validate.Registries) -> list[checks.Numbered]:
+    """Return the numbered documents of the other data folders (numbers run per calendar year of signing)."""
+    found = []
+    for other in (y for y in project.years() if y != year):
+        files, _ = project.data_files(other)
+        for path in files:
+            data = _quiet(path)
+            if not isinstance(data, dict):
+                continue
+            try:
+                number, date = parse_whole(data.get("so")), parse_doc_date(data.get("ngay"))
+            except ValueError:
+                continue
+            issuer, kind = data.get("co_quan"), data.get("loai")
+            body = registries.registry.co_quan.get(issuer) if isinstance(issuer, str) else None
+            if body is None or date is None or date.complete is None or kind not in DOCUMENT_TYPES:
+                continue
+            found.append(checks.Numbered(project.show(path), issuer, number, date.year,
+                                         document_symbol(number, kind, body.viet_tat)))
+    return found
 
 
 def check(project: Project, year: int) -> Report:
     """Validate and check the documents of a year without rendering anything."""
     report = Report()
-    reg, report.problems = load_registry(project)
-    if not report.problems:
-        _, problems, report.warnings = prepare(project, year, reg)
-        report.problems = sorted(problems)
+    if not _year_ok(project, year, report):
+        return report
+    registries = load_registry(project)
+    report.problems += registries.problems
+    records, _ = manifest.read(project.output_dir(year))
+    _prepare_all(project, year, registries, records, report)
+    if registries.problems:
+        report.failures.append(STOPPED_BY_REGISTRY)
+    report.problems.sort()
+    report.warnings.sort()
     return report
 
 
-def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False) -> Report:
+def _year_ok(project: Project, year: int, report: Report) -> bool:
+    if problem := year_problem(year):
+        report.failures.append(problem)
+        return False
+    if not project.year_dir(year).is_dir():
+        report.failures.append(f"không có thư mục dữ liệu {project.show(project.year_dir(year))}; các năm đang có: "
+                               f"{', '.join(map(str, project.years())) or 'chưa có năm nào'}")
+        return False
+    return True
+
+
+def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False,
+          on_wait: Callable[[], None] = lambda: None) -> Report:
     """Render every valid document of the year into output/<year>/; return what happened."""
     report = Report()
-    if not project.year_dir(year).is_dir():
-        report.failures.append(f"không có thư mục dữ liệu {project.show(project.year_dir(year))}")
+    if not _year_ok(project, year, report):
         return report
-    reg, report.problems = load_registry(project)
-    if report.problems:
-        return report
-    ready, problems, report.warnings = prepare(project, year, reg)
-    report.problems = sorted(problems)
     target = project.output_dir(year)
-    manifest = read_manifest(target)
-    todo = [d for d in ready if force or not _unchanged(d, manifest, target, make_pdf)]
-    report.skipped = [d.name for d in ready if d not in todo]
-    if todo:
-        _render_all(project, todo, target, make_pdf, report)
-    done = {d.name: d.inputs for d in todo if target.joinpath(d.name + ".docx") in report.written}
-    write_atomic(target / MANIFEST, json.dumps({**manifest, **done}, indent=1, sort_keys=True).encode())
+    try:
+        with lock.hold(target, on_wait=on_wait):
+            _build_locked(project, year, target, make_pdf, force, report)
+    except lock.Busy as exc:
+        report.failures.append(str(exc))
+    report.problems.sort()
+    report.warnings.sort()
     return report
 
 
-def _unchanged(doc: Prepared, manifest: dict[str, str], target: Path, make_pdf: bool) -> bool:
-    outputs = [target / f"{doc.name}.docx"] + ([target / f"{doc.name}.pdf"] if make_pdf else [])
-    return manifest.get(doc.name) == doc.inputs and all(p.exists() for p in outputs)
+def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, force: bool, report: Report) -> None:
+    for stale in stale_staging(target):
+        pdf.kill_stale(stale / pdf.RECORD)
+        remove_staging(stale)
+    registries = load_registry(project)
+    report.problems += registries.problems
+    records, notice = manifest.read(target)
+    if notice:
+        report.notices.append(notice)
+    ready, _ = _prepare_all(project, year, registries, records, report)
+    if registries.problems:
+        report.failures.append(STOPPED_BY_REGISTRY)
+        return
+    scratch = new_staging(target)
+    try:
+        work = [w for doc in ready if (w := _plan(project, doc, records.get(doc.name), target, make_pdf, force, report))]
+        _stage(project, work, scratch, target, report)
+        if make_pdf:
+            _convert(project, [w for w in work if w.needs_pdf and w.staged], scratch, report)
+        for item in work:
+            with isolated(project, item.doc.file, report):
+                _publish(project, item, target, scratch, records, report)
+        files, _ = project.data_files(year)
+        _retire_deleted(project, {p.stem for p in files}, records, target, scratch, report)
+        manifest.write(target, records)
+    finally:
+        remove_staging(scratch)
 
 
-def _render_all(project: Project, todo: list[Prepared], target: Path, make_pdf: bool, report: Report) -> None:
-    """Render into a staging folder, convert to PDF, keep revisions, then publish everything."""
-    with staging(target) as scratch:
-        staged, extras, revised = _stage(Template(project.template_dir), todo, scratch, target, report)
-        pdfs = []
-        if make_pdf and staged:
+@dataclass
+class Work:
+    """One document to (re)build: what it needs and what was staged for it."""
+
+    doc: Prepared
+    record: manifest.Record | None
+    make_pdf: bool
+    force: bool
+    pdf_ok: bool
+    needs_pdf: bool = False
+    staged: Path | None = None
+    docx_hash: str = ""
+    live_docx: str | None = None
+    pdf: Path | None = None
+    extras: list[Path] = field(default_factory=list)
+
+
+def _plan(project: Project, doc: Prepared, record: manifest.Record | None, target: Path, make_pdf: bool, force: bool,
+          report: Report) -> Work | None:
+    """Return the work a document needs, or None when its outputs are current and intact."""
+    docx, pdf_name = f"{doc.name}.docx", f"{doc.name}.pdf"
+    pdf_ok = record is not None and record.intact(target, [pdf_name])
+    docx_ok = record is not None and record.inputs == doc.inputs and record.intact(target, [docx])
+    stale_pdf = (target / pdf_name).exists() and not pdf_ok
+    if not force and docx_ok and (pdf_ok or (not make_pdf and not stale_pdf)):
+        report.skipped.append(doc.name)
+        return None
+    return Work(doc, record, make_pdf, force, pdf_ok)
+
+
+def _stage(project: Project, work: list[Work], scratch: Path, target: Path, report: Report) -> None:
+    """Render each DOCX into the staging folder, with its redline and summary when it changed."""
+    template = None
+    for item in work:
+        with isolated(project, item.doc.file, report):
+            template = template or Template(project.template_dir)
             try:
-                pdfs = list(pdf.convert(staged, scratch).values())
-            except pdf.PdfError as exc:
-                report.failures.append(str(exc))
-                return  # nothing published: the previous DOCX and PDF stay together
-        _keep_revisions(revised, target, report)
-        report.written += publish(staged + pdfs + extras, target)
+                data = template.render(item.doc.context, item.doc.properties)
+            except RenderError as exc:
+                report.failures.append(f"{item.doc.file}: không dựng được DOCX: {exc}")
+                continue
+            item.staged = scratch / f"{item.doc.name}.docx"
+            write_atomic(item.staged, data)
+            item.docx_hash = file_hash(item.staged) or ""
+            live = target / f"{item.doc.name}.docx"
+            item.live_docx = file_hash(live)
+            changed = item.live_docx != item.docx_hash
+            if changed and item.live_docx is not None:
+                item.extras = stage_changes(scratch, item.doc.name, live.read_bytes(), data, item.doc.properties.date)
+            item.needs_pdf = item.make_pdf and (changed or item.force or not item.pdf_ok)
 
 
-def _stage(template: Template, todo: list[Prepared], scratch: Path, target: Path, report: Report):
-    """Write each DOCX (and, when it changed, its redline and summary) to scratch.
+def _convert(project: Project, work: list[Work], scratch: Path, report: Report) -> None:
+    """Make and check the PDFs of the staged DOCX files; a document whose PDF fails is not published."""
+    if not work:
+        return
+    expected = {item.staged: item.doc.expected for item in work}
+    (scratch / "pdf").mkdir()
+    try:
+        outcomes = pdf.convert([item.staged for item in work], scratch / "pdf",
+                               check=lambda docx, made: pdf_check.check(made, expected[docx]), record=scratch / pdf.RECORD)
+    except pdf.ConverterMissing as exc:
+        for item in work:
+            item.staged = None
+        report.failures.append(str(exc))
+        return
+    for item in work:
+        outcome = outcomes[item.staged]
+        if outcome.pdf is None:
+            report.failures.append(f"{item.doc.file}: không tạo được PDF: {outcome.problem}; văn bản này không được ghi, "
+                                   "bản cũ (DOCX và PDF) giữ nguyên")
+            item.staged = None
+        else:
+            item.pdf = outcome.pdf
 
-    Return (DOCX files, redline files, documents that changed).
-    """
-    staged, extras, revised = [], [], []
-    for doc in todo:
-        try:
-            data = template.render(doc.context, doc.properties)
-        except RenderError as exc:
-            report.failures.append(f"{doc.name}: {exc}")
-            continue
-        write_atomic(scratch / f"{doc.name}.docx", data)
-        staged.append(scratch / f"{doc.name}.docx")
-        previous = revisions.changed(target, doc.name, data)
-        if previous is not None:
-            extras += revisions.stage_changes(scratch, doc.name, previous, data, doc.properties.date)
-            revised.append(doc)
-    return staged, extras, revised
+
+def _publish(project: Project, item: Work, target: Path, scratch: Path, records: dict[str, manifest.Record],
+             report: Report) -> None:
+    """Publish one document's outputs together and update its record."""
+    if item.staged is None:
+        return
+    name, doc, record = item.doc.name, item.doc, item.record
+    docx, pdf_name = f"{name}.docx", f"{name}.pdf"
+    change = Change(name)
+    changed = item.live_docx != item.docx_hash
+    if changed:
+        change.incoming[docx] = item.staged
+        for extra in item.extras:
+            change.incoming[extra.name] = extra
+        if item.live_docx is not None:
+            change.keep.append(docx)
+            belongs = record is not None and record.files.get(docx) == item.live_docx and record.intact(target, [pdf_name])
+            if belongs:
+                change.keep.append(pdf_name)
+    if item.pdf is not None:
+        change.incoming[pdf_name] = item.pdf
+    elif (target / pdf_name).exists() and (changed or not (record and record.intact(target, [pdf_name]))):
+        change.outgoing.append(pdf_name)  # a PDF that does not come from this DOCX must not stay beside it
+    try:
+        revision = commit(target, change, scratch)
+    except PublishError as exc:
+        report.failures.append(f"{doc.file}: {exc}")
+        return
+    report.written += [target / n for n in sorted(change.incoming)]
+    if not change.incoming and not change.outgoing:
+        report.unchanged.append(name)
+    if changed and item.live_docx is not None and record is not None and record.files.get(docx) != item.live_docx:
+        report.notices.append(f"{docx} trong thư mục kết quả đã bị sửa hoặc hỏng ngoài chương trình; bản đó được lưu "
+                              f"ở {HISTORY}/{name}/ (lần sửa {revision}) và văn bản được dựng lại từ dữ liệu")
+    elif revision is not None:
+        extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
+        report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")
+    files = {docx: item.docx_hash}
+    if item.pdf is not None:
+        files[pdf_name] = file_hash(target / pdf_name) or ""
+    elif pdf_name not in change.outgoing and record and pdf_name in record.files and (target / pdf_name).exists():
+        files[pdf_name] = record.files[pdf_name]
+    previous_issue = record.issued if record else None
+    records[name] = manifest.Record(doc.inputs, doc.content, previous_issue or (doc.content if doc.issued else None), files)
 
 
-def _keep_revisions(revised: list[Prepared], target: Path, report: Report) -> None:
-    """Copy the previous version of each changed document into its history; flag issued ones."""
-    for doc in revised:
-        number = revisions.keep_previous(target, doc.name)
-        report.revised.append(f"{doc.name}: bản cũ lưu thành lần sửa {number} ({revisions.HISTORY}/{doc.name}/), "
-                              f"xem {doc.name}.redline.docx và {doc.name}.thay_doi.txt")
-        if doc.issued:
-            report.warnings.append(Problem(doc.file, 1, 1, "so", "[da-ban-hanh] văn bản đã có số (đã ban hành) nhưng nội dung "
-                                           "thay đổi; cần văn bản sửa đổi hoặc đính chính, không sửa bản đã phát hành"))
+def _retire_deleted(project: Project, present: set[str], records: dict[str, manifest.Record], target: Path, scratch: Path,
+                    report: Report) -> None:
+    """Move the outputs of documents whose data file is gone into history, with a notice."""
+    for name in sorted(set(records) - present):
+        with isolated(project, f"{name} (đã xóa)", report):
+            outputs = [n for n in (f"{name}.docx", f"{name}.pdf", f"{name}.redline.docx", f"{name}.thay_doi.txt")
+                       if (target / n).is_file()]
+            change = Change(name, outgoing=outputs, keep=[n for n in outputs[:2] if n.endswith((".docx", ".pdf"))])
+            try:
+                revision = commit(target, change, scratch)
+            except PublishError as exc:
+                report.failures.append(f"{name}: {exc}")
+                continue
+            del records[name]
+            if outputs:
+                report.notices.append(f"văn bản {name} không còn tệp dữ liệu {name}.yaml: kết quả cũ đã chuyển vào "
+                                      f"{target.name}/{HISTORY}/{name}/ (lần sửa {revision})")
 
 
 def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every valid document of the year in memory (no PDF, nothing written)."""
-    reg, problems = load_registry(project)
-    if problems:
-        return {}, problems
-    ready, problems, _ = prepare(project, year, reg)
+    registries = load_registry(project)
+    if registries.problems:
+        return {}, registries.problems
+    ready, problems, _ = prepare(project, year, registries)
     template = Template(project.template_dir)
     return {d.name: template.render(d.context, d.properties) for d in ready}, problems
+

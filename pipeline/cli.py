@@ -1,10 +1,91 @@
-"""Command line: ``python -m pipeline plan --year 2024`` (and ``golden``)."""
+"""Command line: ``python -m pipeline plan --year 2024`` and the other clerk's commands.
+
+Everything printed is Vietnamese, argument errors included. Exit codes: 0 all
+done, 1 something in the data or on the machine needs the clerk (every problem
+is printed), 2 an unexpected error of the program (one line says where the
+details were written), 130 stopped with Ctrl+C.
+"""
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import sys
+from pathlib import Path
+from typing import NoReturn
 
-from pipeline.build import Project, Report, build, check
+from pipeline.build import LOG_DIR, Report, build, check, internal_error
+from pipeline.output import lock
+from pipeline.output.history import HISTORY
+from pipeline.project import FIRST_YEAR, LAST_YEAR, Project, year_problem
+
+ARGPARSE = (
+    (r"^the following arguments are required: (.*)$", r"thiếu tham số bắt buộc: \1"),
+    (r"^unrecognized arguments: (.*)$", r"tham số không nhận ra: \1"),
+    (r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$", r"tham số \1: không có lựa chọn \2 (chọn một trong: \3)"),
+    (r"^argument (\S+): expected one argument$", r"tham số \1 cần một giá trị"),
+    (r"^argument (\S+): (.*)$", r"tham số \1: \2"),
+)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: ")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its own words in Vietnamese (usage, headings, errors)."""
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> NoReturn:
+        for english, vietnamese in ARGPARSE:
+            message = re.sub(english, vietnamese, message)
+        self.print_usage(sys.stderr)
+        self.exit(1, f"LỖI      {message}\n")
+
+
+def year(text: str) -> int:
+    """argparse type of a plan year: four digits, in the accepted range."""
+    if not re.fullmatch(r"\d{4,5}", text.strip()):
+        raise argparse.ArgumentTypeError(f"năm phải là số có 4 chữ số (ví dụ 2024), nhận được {text!r}")
+    if problem := year_problem(int(text)):
+        raise argparse.ArgumentTypeError(problem)
+    return int(text)
+
+
+def example_name(text: str) -> str:
+    """argparse type of an example: the name of a folder under data/examples/."""
+    names = Project().examples()
+    if text not in names:
+        raise argparse.ArgumentTypeError(f"không có văn bản mẫu {text!r} trong data/examples/; có: {', '.join(names) or 'không có'}")
+    return text
+
+
+def parser() -> Parser:
+    """Return the command-line parser."""
+    main = Parser(prog="pipeline", description=f"Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML "
+                                               f"(năm kế hoạch từ {FIRST_YEAR} đến {LAST_YEAR})")
+    commands = main.add_subparsers(dest="command", required=True, title="lệnh", metavar="lệnh", parser_class=Parser)
+    plan = commands.add_parser("plan", help="tạo DOCX và PDF cho các văn bản trong data/<năm>/")
+    plan.add_argument("--year", type=year, required=True, help="năm kế hoạch (tên thư mục trong data/)")
+    plan.add_argument("--no-pdf", action="store_true", help="chỉ tạo DOCX (PDF cũ không còn khớp sẽ được gỡ)")
+    plan.add_argument("--force", action="store_true", help="tạo lại cả văn bản không đổi")
+    plan.add_argument("--example", type=example_name, help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
+    check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu và tính nhất quán, không tạo văn bản")
+    check_cmd.add_argument("--year", type=year, required=True, help="năm kế hoạch")
+    roll = commands.add_parser("new-year", help="tạo data/<năm mới>/ từ data/<năm cũ>/ (bản dự thảo)")
+    roll.add_argument("--from", dest="source", type=year, required=True, help="năm đã có dữ liệu")
+    roll.add_argument("--to", dest="target", type=year, required=True, help="năm mới")
+    commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
+    commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
+    clean = commands.add_parser("clean", help=f"xóa kết quả trong output/, giữ lại lịch sử ({HISTORY}/)")
+    clean.add_argument("--ca-lich-su", action="store_true", help=f"xóa cả lịch sử các bản cũ ({HISTORY}/): phải gõ xác nhận")
+    return main
 
 
 def print_report(report: Report, project: Project) -> None:
@@ -14,38 +95,44 @@ def print_report(report: Report, project: Project) -> None:
     for line in report.revised:
         print(f"Sửa lại  {line}")
     for name in report.skipped:
-        print(f"Bỏ qua   {name} (dữ liệu, danh mục và mẫu không đổi)")
+        print(f"Bỏ qua   {name} (dữ liệu, danh mục, mẫu và tệp kết quả không đổi)")
+    for name in report.unchanged:
+        print(f"Giữ nguyên {name} (đã dựng lại, kết quả giống hệt bản đang có)")
+    for line in report.notices:
+        print(f"LƯU Ý    {line}")
     for warning in report.warnings:
         print(f"CẢNH BÁO {warning}", file=sys.stderr)
     for problem in report.problems:
         print(f"LỖI      {problem}", file=sys.stderr)
     for failure in report.failures:
         print(f"LỖI      {failure}", file=sys.stderr)
+    for line in report.internal:
+        print(f"LỖI      {line}", file=sys.stderr)
     if report.problems:
         print(f"{len(report.problems)} lỗi trong dữ liệu; văn bản có lỗi không được tạo lại, bản cũ được giữ nguyên.", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; return the exit code (1 when anything went wrong)."""
-    parser = argparse.ArgumentParser(prog="pipeline", description="Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML")
-    commands = parser.add_subparsers(dest="command", required=True)
-    plan = commands.add_parser("plan", help="tạo DOCX và PDF cho các văn bản trong data/<năm>/")
-    plan.add_argument("--year", type=int, required=True)
-    plan.add_argument("--no-pdf", action="store_true", help="chỉ tạo DOCX")
-    plan.add_argument("--force", action="store_true", help="tạo lại cả văn bản không đổi")
-    plan.add_argument("--example", help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
-    check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu và tính nhất quán, không tạo văn bản")
-    check_cmd.add_argument("--year", type=int, required=True)
-    roll = commands.add_parser("new-year", help="tạo data/<năm mới>/ từ data/<năm cũ>/ (bản dự thảo)")
-    roll.add_argument("--from", dest="source", type=int, required=True)
-    roll.add_argument("--to", dest="target", type=int, required=True)
-    commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
-    commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
-    args = parser.parse_args(argv)
+    """Run the command; return the exit code (0 done, 1 something to fix, 2 a program error)."""
+    args = parser().parse_args(argv)
     project = Project()
+    try:
+        return run(args, project)
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; các tệp đã ghi trước đó giữ nguyên, không có tệp nào ghi dở.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last resort: one Vietnamese line, the details in a file
+        report = Report()
+        internal_error(project, f"lệnh {args.command}" + (f" năm {args.year}" if getattr(args, "year", None) else ""), report)
+        print(f"LỖI      {report.internal[0]}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace, project: Project) -> int:
+    """Run one parsed command."""
     if args.command == "schema":
-        from pipeline.output.files import write_atomic
         from pipeline.data.schema import json_schemas
+        from pipeline.output.files import write_atomic
 
         for name, text in json_schemas().items():
             write_atomic(project.root / "schema" / name, text.encode("utf-8"))
@@ -53,43 +140,94 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "new-year":
         return report_new_year(project, args.source, args.target)
+    if args.command == "clean":
+        return clean(project, args.ca_lich_su)
     if args.command == "check":
         report = check(project, args.year)
         print_report(report, project)
         if report.ok:
             print(f"Không có lỗi ({len(report.warnings)} cảnh báo).")
-        return 0 if report.ok else 1
+        return report.exit_code
     if args.command == "examples":
         return build_examples(project)
     if args.example:
         project = project.example(args.example)
-    report = build(project, args.year, make_pdf=not args.no_pdf, force=args.force)
+    report = build(project, args.year, make_pdf=not args.no_pdf, force=args.force, on_wait=lambda: waiting(project, args.year))
     print_report(report, project)
-    return 0 if report.ok else 1
+    return report.exit_code
+
+
+def waiting(project: Project, year: int) -> None:
+    print(f"Đang chờ: một lần chạy khác đang ghi vào {project.show(project.output_dir(year))}/; sẽ tiếp tục khi lần đó xong…",
+          file=sys.stderr, flush=True)
 
 
 def build_examples(project: Project) -> int:
     """Build every example in its own plan year; return the exit code."""
-    failed = 0
+    worst = 0
     for name in project.examples():
         example = project.example(name)
-        for year in example.years():
-            report = build(example, year)
-            print_report(report, example)
-            failed += not report.ok
-    return 1 if failed else 0
+        years = example.years()
+        if len(years) != 1:
+            print(f"LỖI      data/examples/{name}/ cần đúng một thư mục năm, đang có {len(years)}", file=sys.stderr)
+            worst = max(worst, 1)
+            continue
+        report = build(example, years[0])
+        print_report(report, example)
+        worst = max(worst, report.exit_code)
+    return worst
+
+
+def clean(project: Project, history: bool) -> int:
+    """Remove generated output, keeping every history folder unless the clerk confirms."""
+    output = project.root / project.output
+    if not output.is_dir():
+        print("Không có gì để xóa (chưa có thư mục output/).")
+        return 0
+    if history:
+        answer = input(f"Xóa cả lịch sử các bản cũ trong {project.show(output)}/*/{HISTORY}/ (kể cả văn bản đã ban hành)? "
+                       "Gõ 'xoa' để xác nhận: ") if sys.stdin.isatty() else ""
+        if answer.strip() != "xoa":
+            print("Không xóa gì: cần xác nhận bằng cách gõ 'xoa' (chỉ làm được khi chạy trực tiếp trong cửa sổ lệnh).",
+                  file=sys.stderr)
+            return 1
+    removed = 0
+    for folder in sorted(p for p in output.iterdir() if p.is_dir() and p.name != LOG_DIR):
+        with lock.hold(folder, on_wait=lambda: print(f"Đang chờ lần chạy khác ghi xong {project.show(folder)}/…")):
+            removed += _empty(folder, keep_history=not history)
+    kept = "" if history else f"; lịch sử các bản cũ ({HISTORY}/) được giữ lại"
+    print(f"Đã xóa {removed} mục trong {project.show(output)}/{kept}.")
+    return 0
+
+
+def _empty(folder: Path, *, keep_history: bool) -> int:
+    """Remove what a folder holds, at any depth, but its lock and (when asked) every history folder."""
+    removed = 0
+    for entry in list(folder.iterdir()):
+        if entry.name == lock.NAME or (keep_history and entry.name == HISTORY and entry.is_dir()):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            removed += _empty(entry, keep_history=keep_history)
+            if not any(entry.iterdir()):
+                entry.rmdir()
+        else:
+            entry.unlink()
+            removed += 1
+    return removed
 
 
 def report_new_year(project: Project, source: int, target: int) -> int:
     """Create next year's data and list what the clerk should review; return the exit code."""
     from pipeline.newyear import new_year
 
-    written, report = new_year(project, source, target)
+    written, notes, report = new_year(project, source, target)
     for path in written:
-        print(f"Đã tạo   {project.show(path)} (bản dự thảo: số và ngày để trống)")
+        print(f"Đã tạo   {project.show(path)} (bản dự thảo: số để trống, ngày chuyển sang năm mới)")
+    for line in notes:
+        print(f"LƯU Ý    {line}")
     for failure in report.failures:
         print(f"LỖI      {failure}", file=sys.stderr)
     if written:
         print(f"Cần xem lại trong năm {target}: {len(report.problems)} lỗi, {len(report.warnings)} cảnh báo.")
-        print_report(report, project)
+        print_report(Report(problems=report.problems, warnings=report.warnings), project)
     return 0 if written else 1

@@ -1,50 +1,130 @@
 """``make new-year FROM=2024 TO=2025``: start next year's documents from this year's.
 
-The files are copied as text, so the clerk's comments and layout stay: the
-number and date go back to draft, full-date deadlines move by the years
-between, file names follow the year, placeholders are kept. The checks then
-list whatever literal text would be stale.
+The files are copied as text, so the clerk's comments and layout stay:
+
+- the number goes back to draft (``so: ~``); the date keeps its month and moves
+  to the new year without its day (``2023-12`` → ``2024-12``: a launch plan
+  signed in December stays in December of the year before);
+- full-date deadlines move by the years between (29/02 becomes 28/02, said);
+- a summary report's awards of the old year become the new year's
+  ``nam_truoc`` counts, and its ``danh_sach`` is left empty for the new year,
+  so last year's figures can never print as this year's;
+- file names follow the year; placeholders are kept.
+
+The checks then list whatever literal text would be stale, figures copied
+from last year's report included.
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
-from pipeline.build import Project, Report, check
-from pipeline.output.files import staging, write_atomic
+from pipeline.build import Report, check
+from pipeline.data import source
+from pipeline.data.problems import DataError
 
 _NUMBER = re.compile(r"^so:.*$", re.M)
-_DATE = re.compile(r"^ngay:.*$", re.M)
-_FULL_DEADLINE = re.compile(r"^(\s+[a-z0-9_]+:\s*)(\d{4})(-\d{2}-\d{2})", re.M)
+_DATE = re.compile(r"^ngay:[ \t]*['\"]?(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?['\"]?[ \t]*(#.*)?$", re.M)
+_FULL_DEADLINE = re.compile(r"^(\s+[a-z0-9_]+:\s*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
+_AWARDS = re.compile(r"^khen_thuong:.*\n(?:(?:[ \t]+.*|[ \t]*#.*|[ \t]*)\n)*", re.M)
 
 
-def roll_text(text: str, shift: int) -> str:
+def _move_date(match: re.Match, shift: int) -> str:
+    year, month, comment = match[1], match[2], match[3]
+    moved = f"{int(year) + shift}" + (f"-{int(month):02d}" if month else "")
+    return f"ngay: {moved}" + (f"  {comment}" if comment else "")
+
+
+def _move_deadline(match: re.Match, shift: int, notes: list[str]) -> str:
+    year, month, day = int(match[2]) + shift, int(match[3]), int(match[4])
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        notes.append(f"hạn {day:02d}/{month:02d}/{match[2]} không có trong năm {year}; đã đổi thành 28/02/{year}, hãy xem lại")
+        day = 28
+    return f"{match[1]}{year}-{month:02d}-{day:02d}"
+
+
+def roll_text(text: str, shift: int, notes: list[str] | None = None) -> str:
     """Return a document's YAML text made a draft of the year ``shift`` years later.
 
     >>> roll_text("so: 12\\nngay: 2024-02-28\\nhan:\\n  a: 2024-03-10  # x\\n  b: 31/01\\n", 1)
-    'so: ~\\nngay: ~\\nhan:\\n  a: 2025-03-10  # x\\n  b: 31/01\\n'
+    'so: ~\\nngay: 2025-02\\nhan:\\n  a: 2025-03-10  # x\\n  b: 31/01\\n'
+    >>> roll_text("ngay: 2023-12  # ký tháng 12 năm trước\\n", 1)
+    'ngay: 2024-12  # ký tháng 12 năm trước\\n'
     """
+    notes = [] if notes is None else notes
     text = _NUMBER.sub("so: ~", text)
-    text = _DATE.sub("ngay: ~", text)
-    return _FULL_DEADLINE.sub(lambda m: f"{m[1]}{int(m[2]) + shift}{m[3]}", text)
+    text = _DATE.sub(lambda m: _move_date(m, shift), text)
+    return _FULL_DEADLINE.sub(lambda m: _move_deadline(m, shift, notes), text)
 
 
-def new_year(project: Project, source_year: int, target_year: int) -> tuple[list[Path], Report]:
-    """Create data/<target>/ from data/<source>/; return the files written and the check report."""
-    source, target = project.year_dir(source_year), project.year_dir(target_year)
-    if not source.is_dir():
-        return [], Report(failures=[f"không có thư mục {project.show(source)}"])
-    if target.exists() and any(target.iterdir()):
-        return [], Report(failures=[f"{project.show(target)} đã có dữ liệu; không ghi đè (xóa hoặc đổi tên thư mục nếu muốn tạo lại)"])
-    written = []
-    with staging(target) as scratch:
-        for path in sorted(source.glob("*.yaml")):
-            name = path.name.replace(str(source_year), str(target_year))
-            write_atomic(scratch / name, roll_text(path.read_text(encoding="utf-8"), target_year - source_year).encode("utf-8"))
-        target.mkdir(parents=True, exist_ok=True)
-        for staged in sorted(scratch.glob("*.yaml")):
-            shutil.move(staged, target / staged.name)
-            written.append(target / staged.name)
-    return written, check(project, target_year)
+def roll_awards(text: str, data: object, year: int) -> str:
+    """Return a report's text with this year's awards turned into next year's ``nam_truoc`` counts.
 
+    >>> print(roll_awards("loai: bao_cao\\nkhen_thuong:\\n  danh_sach:\\n    - hinh_thuc: bk\\n      ca_nhan: [A, B]\\n",
+    ...                   {"khen_thuong": {"danh_sach": [{"hinh_thuc": "bk", "ca_nhan": ["A", "B"]}]}}, 2025), end="")
+    loai: bao_cao
+    khen_thuong:
+      # Danh sách khen thưởng năm 2025: ghi khi có kết quả (để trống thì bảng in số 0).
+      danh_sach: []
+      # Số lượt năm 2024, chuyển từ danh sách khen thưởng của báo cáo năm 2024.
+      nam_truoc:
+        bk: {tap_the: 0, ca_nhan: 2}
+    """
+    awards = data.get("khen_thuong") if isinstance(data, dict) else None
+    listed = awards.get("danh_sach") if isinstance(awards, dict) else None
+    if not isinstance(listed, list) or not _AWARDS.search(text):
+        return text
+    counts: dict[str, list[int]] = {}
+    for item in listed:
+        if isinstance(item, dict) and isinstance(item.get("hinh_thuc"), str):
+            tally = counts.setdefault(item["hinh_thuc"], [0, 0])
+            for i, kind in enumerate(("tap_the", "ca_nhan")):
+                tally[i] += len(item.get(kind) or []) if isinstance(item.get(kind), list) else 0
+    lines = ["khen_thuong:", f"  # Danh sách khen thưởng năm {year}: ghi khi có kết quả (để trống thì bảng in số 0).",
+             "  danh_sach: []", f"  # Số lượt năm {year - 1}, chuyển từ danh sách khen thưởng của báo cáo năm {year - 1}.",
+             "  nam_truoc:" + ("" if counts else " {}")]
+    lines += [f"    {form}: {{tap_the: {a}, ca_nhan: {b}}}" for form, (a, b) in counts.items()]
+    return _AWARDS.sub(lambda m: "\n".join(lines) + "\n", text, count=1)
+
+
+def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], list[str], Report]:  # noqa: ANN001
+    """Create data/<target>/ from data/<source>/; return the files written, notes and the check report."""
+    folder, target = project.year_dir(source_year), project.year_dir(target_year)
+    if not folder.is_dir():
+        return [], [], Report(failures=[f"không có thư mục {project.show(folder)}"])
+    if target_year <= source_year:
+        return [], [], Report(failures=[f"năm mới ({target_year}) phải sau năm đã có ({source_year})"])
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        return [], [], Report(failures=[f"{project.show(target)} đã có dữ liệu; không ghi đè (xóa hoặc đổi tên thư mục nếu muốn tạo lại)"])
+    files, problems = project.data_files(source_year)
+    notes: list[str] = [f"không chép {p.file}: {p.message}" for p in problems]
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".tam-{target.name}-"))
+    try:
+        for path in files:
+            try:
+                text = source.read_text(path, project.show(path))
+                data = source.parse(text, project.show(path)).data
+            except DataError as exc:
+                notes.append(f"không chép {project.show(path)}: {exc.problems[0].message}; hãy sửa tệp rồi chạy lại")
+                continue
+            found: list[str] = []
+            rolled = roll_text(text, target_year - source_year, found)
+            if isinstance(data, dict) and data.get("loai") == "bao_cao":
+                rolled = roll_awards(rolled, data, target_year)
+                notes.append(f"{path.name}: danh sách khen thưởng năm {source_year} đã chuyển thành số lượt năm trước "
+                             f"(nam_truoc); danh sách năm {target_year} để trống")
+            notes += [f"{path.name}: {n}" for n in found]
+            (scratch / path.name.replace(str(source_year), str(target_year))).write_text(rolled, encoding="utf-8")
+        if target.is_dir():
+            target.rmdir()  # empty: checked above
+        os.rename(scratch, target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return sorted(target.glob("*.yaml")), notes, check(project, target_year)

@@ -50,7 +50,8 @@ def test_a_registry_change_rebuilds_everything(tmp_project):
     path.write_text(path.read_text(encoding="utf-8").replace("Phạm Minh Thường", "Phạm Minh Thưởng"), encoding="utf-8")
     report = build(tmp_project, 2024, make_pdf=False)
     rendered = [p.name for p in report.written if p.name.endswith(".docx") and ".redline" not in p.name]
-    assert len(rendered) == 4  # all re-rendered; the three he signs changed and have a redline
+    assert len(rendered) == 3 and report.unchanged == ["bao_cao_tong_ket_2024"]  # all re-rendered; the one he
+    assert not report.skipped  # does not sign came out identical, and the three he signs changed and have a redline
     assert sorted(p.name for p in report.written if ".redline" in p.name) == [
         "ke_hoach_dien_hinh_tien_tien.redline.docx", "ke_hoach_khu_vuc_2024.redline.docx", "phat_dong_thi_dua_2024.redline.docx"]
 
@@ -62,14 +63,15 @@ def test_pdf_failure_publishes_nothing_and_keeps_previous_files(tmp_project, mon
     path.write_text(path.read_text(encoding="utf-8").replace("luu: VP", "luu: TĐKT"), encoding="utf-8")
 
     def broken(documents, outdir, **_):
-        raise pdf.PdfError("LibreOffice hỏng")
+        return {d: pdf.Outcome(None, "LibreOffice hỏng") for d in documents}
 
     monkeypatch.setattr(build_module.pdf, "convert", broken)
     report = build(tmp_project, 2024, force=True)
-    assert not report.ok and not report.written and "LibreOffice hỏng" in report.failures[0]
+    assert not report.ok and not report.written and all("LibreOffice hỏng" in f for f in report.failures)
+    assert len(report.failures) == 4  # one line per document, each naming its file
     out = tmp_project.output_dir(2024)
     assert {p.name: p.read_bytes() for p in out.glob("*.docx")} == previous
-    assert not list(out.parent.glob(".staging-*"))
+    assert not [p for p in out.iterdir() if p.name.startswith(".tam-")]
 
 
 def test_cli_exit_code_and_messages(tmp_project, monkeypatch, capsys):

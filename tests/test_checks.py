@@ -53,7 +53,8 @@ def test_a_finding_is_silenced_once_with_a_reason_and_unused_silences_are_report
 
 
 def test_a_number_used_twice_by_one_issuer_stops_both_documents_each_naming_the_other(tmp_project, edit):
-    edit(tmp_project, "bao_cao_tong_ket_2024", {r"^so: ~$": "so: 12", r"^co_quan: stp_ninh_binh$": "co_quan: kvtd_dbbb",
+    edit(tmp_project, "bao_cao_tong_ket_2024", {r"^so: ~$": "so: 12", r"^ngay: .*$": "ngay: 2024-12-20",
+                                               r"^co_quan: stp_ninh_binh$": "co_quan: kvtd_dbbb",
                        r"^  nguoi: dinh_van_hai$": "  nguoi: pham_minh_thuong", r"^  quyen_han: KT$": ""})
     report = build(tmp_project, 2024, make_pdf=False)
     clash = {p.file.rsplit("/", 1)[1]: p.message for p in report.problems if "[so-trung]" in p.message}
@@ -63,18 +64,23 @@ def test_a_number_used_twice_by_one_issuer_stops_both_documents_each_naming_the_
 
 
 def test_new_year_rolls_to_drafts_and_builds_without_stale_years(tmp_project):
-    written, report = new_year(tmp_project, 2024, 2025)
-    assert len(written) == 4 and report.ok and not report.warnings, findings(report)
+    written, notes, report = new_year(tmp_project, 2024, 2025)
+    assert len(written) == 4 and report.ok, findings(report)
+    # the only findings: the report's award list is empty, and its literal figures are last year's
+    assert {re.search(r"\[([a-z-]+)\]", w.message)[1] for w in report.warnings} == {"chua-co-khen-thuong", "so-lieu-cu"}
+    assert all(w.file.endswith("bao_cao_tong_ket_2025.yaml") for w in report.warnings)
     text = (tmp_project.year_dir(2025) / "ke_hoach_khu_vuc_2025.yaml").read_text(encoding="utf-8")
-    assert re.search(r"^so: ~$", text, re.M) and re.search(r"^ngay: ~$", text, re.M) and "{{ nam }}" in text
+    assert re.search(r"^so: ~$", text, re.M) and re.search(r"^ngay: 2025-02$", text, re.M) and "{{ nam }}" in text
     assert text.splitlines()[0].startswith("# yaml-language-server")  # comments kept
+    launch = (tmp_project.year_dir(2025) / "phat_dong_thi_dua_2025.yaml").read_text(encoding="utf-8")
+    assert re.search(r"^ngay: 2024-12$", launch, re.M)  # signed in December of the year before, as in 2024
     built = build(tmp_project, 2025, make_pdf=False)
     assert built.ok and len(built.written) == 4
-    again, refused = new_year(tmp_project, 2024, 2025)
+    again, _, refused = new_year(tmp_project, 2024, 2025)
     assert not again and "không ghi đè" in refused.failures[0]
 
 
 def test_new_year_lists_literal_years_for_the_clerk(tmp_project, edit):
     edit(tmp_project, DOC, {r"^ket_thuc: (.*)$": r"ket_thuc: \1 trong năm 2024"})
-    _, report = new_year(tmp_project, 2024, 2025)
+    _, _, report = new_year(tmp_project, 2024, 2025)
     assert any("[nam-go-tay]" in w.message and "2024" in w.message for w in report.warnings)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import docx
 import pytest
 
 from pipeline.build import render_documents
+from pipeline.newyear import roll_text
 from tools.docx_text import dump
 
 
@@ -36,8 +36,10 @@ def test_report_text_uses_the_computed_totals(rendered):
 
 
 def roll(project, year: int) -> tuple[str, str]:
-    """Render the launch plan of a project for its year and the next; return both golden texts."""
-    shutil.copytree(project.year_dir(year), project.year_dir(year + 1))
+    """Render the launch plan of a project for its year and the next (rolled as new-year does); return both golden texts."""
+    project.year_dir(year + 1).mkdir()
+    for path in project.year_dir(year).glob("*.yaml"):
+        (project.year_dir(year + 1) / path.name).write_text(roll_text(path.read_text(encoding="utf-8"), 1), encoding="utf-8")
     now, _ = render_documents(project, year)
     later, problems = render_documents(project, year + 1)
     assert not problems, problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 
 import docx
 
@@ -16,9 +17,14 @@ def test_two_renders_are_byte_identical(project, rendered):
 def test_two_builds_write_byte_identical_docx(tmp_project):
     first = build(tmp_project, 2024, make_pdf=False)
     data = {p.name: p.read_bytes() for p in first.written}
-    second = build(tmp_project, 2024, make_pdf=False, force=True)
+    out = tmp_project.output_dir(2024)
+    shutil.rmtree(out)
+    second = build(tmp_project, 2024, make_pdf=False)
     assert first.ok and second.ok and len(data) == 4
     assert {p.name: p.read_bytes() for p in second.written} == data
+    forced = build(tmp_project, 2024, make_pdf=False, force=True)  # rendered again: identical, so nothing rewritten
+    assert forced.ok and not forced.written and sorted(forced.unchanged) == sorted(p.removesuffix(".docx") for p in data)
+    assert {p.name: p.read_bytes() for p in out.glob("*.docx")} == data
 
 
 def test_core_properties_dated_from_the_data(rendered):

@@ -24,13 +24,13 @@ def test_five_mistakes_give_five_located_messages_and_keep_previous_output(tmp_p
     assert len(messages) == 5, "\n".join(messages)
     assert all(re.match(r"data/2024/ke_hoach_khu_vuc_2024\.yaml:\d+:\d+: ", m) for m in messages)
     expected = ["so: cần một số nguyên, nhận được 'muoi hai'", "ngay: cần ngày dạng 2024-01-15", "danh_so: cần một trong các giá trị 'chu' hoặc 'thap_phan', nhận được 'roman'",
-                "ky.nguoi: không tìm thấy mã 'pham_minh_thuongg' trong danh mục; có phải ý bạn là 'pham_minh_thuong'?",
+                "ky.nguoi: không tìm thấy mã 'pham_minh_thuongg' trong danh mục nguoi_ky.yaml; có phải ý bạn là 'pham_minh_thuong'?",
                 "ghi_chu_them: khóa 'ghi_chu_them' không có trong mẫu dữ liệu"]
     for part in expected:
         assert any(part in m for m in messages), (part, messages)
     assert [p.line for p in report.problems] == sorted(p.line for p in report.problems)
     assert out.read_bytes() == before  # previous output untouched
-    assert not report.ok and len(report.written) == 3  # the other documents still built
+    assert not report.ok and len(report.unchanged) == 3  # the other documents still built (identical, nothing rewritten)
 
 
 def test_unknown_key_suggests_the_closest(tmp_project, edit):

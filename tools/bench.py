@@ -17,6 +17,7 @@ from typing import Callable
 
 from docxtpl import DocxTemplate
 
+from pipeline.pdf import check as pdf_check
 from pipeline.pdf import convert as pdf
 from pipeline.build import Project, load_registry, prepare
 from pipeline.render.package import pack
@@ -46,10 +47,10 @@ def bare_docxtpl(packed: bytes, context: dict) -> Callable[[], bytes]:
 
 
 def render_figures(project: Project, year: int, runs: int) -> None:
-    reg, problems = load_registry(project)
-    ready, more, _ = prepare(project, year, reg)
-    if problems or more:
-        raise SystemExit("\n".join(map(str, problems + more)))
+    registries = load_registry(project)
+    ready, more, _ = prepare(project, year, registries)
+    if registries.problems or more:
+        raise SystemExit("\n".join(map(str, registries.problems + more)))
     template = Template(project.template_dir)
     packed = pack(template.parts)
     print(f"{'document':34} {'ours ms':>8} {'docxtpl ms':>11} {'ratio':>6}")
@@ -64,15 +65,19 @@ def pdf_figures(project: Project, year: int) -> None:
     if not docs:
         print("PDF: no DOCX in output yet (run make plan)")
         return
+    unchecked = lambda docx, made: None  # noqa: E731 - time the conversion alone
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        pdf.convert(docs[:1], Path(tmp))
+        pdf.convert(docs[:1], Path(tmp), check=unchecked)
         single = time.perf_counter() - start
         start = time.perf_counter()
-        pdf.convert(docs, Path(tmp))
+        made = pdf.convert(docs, Path(tmp), check=unchecked)
         batch = time.perf_counter() - start
+        pages = sum(len(pdf_check.page_texts(o.pdf)) for o in made.values() if o.pdf)
+        reading = median_ms(lambda: [pdf_check.page_texts(o.pdf) for o in made.values() if o.pdf], 20)
     print(f"PDF: one document alone {single:.2f} s; {len(docs)} in one LibreOffice call {batch:.2f} s "
-          f"= {batch / len(docs):.2f} s per document")
+          f"= {batch / len(docs):.2f} s per document (a fresh private profile each call)")
+    print(f"PDF check before publishing: {reading / len(docs):.1f} ms per document ({pages} pages read in {reading:.1f} ms)")
 
 
 def plan_figures(project: Project, year: int) -> None:

@@ -28,6 +28,11 @@ RULES = {
     "ma-cu": (True, "có vẻ là chữ mã TCVN3/VNI cũ, không phải Unicode"),
     "danh-so-tay": (False, "số thứ tự hoặc dấu đầu dòng gõ tay trong nội dung"),
     "bo-qua-thua": (False, "mục bo_qua không khớp chỗ nào"),
+    "ngay-ngoai-nam": (True, "ngày ký cách năm kế hoạch quá xa"),
+    "so-thieu-ngay": (True, "văn bản có số nhưng chưa có ngày ký đủ ngày, tháng, năm"),
+    "da-ban-hanh": (False, "văn bản đã ban hành (có số) nhưng nội dung đã thay đổi"),
+    "so-lieu-cu": (False, "số liệu giống hệt văn bản cùng loại của năm trước (có thể chép từ năm cũ)"),
+    "chua-co-khen-thuong": (False, "báo cáo chưa có danh sách khen thưởng của năm"),
 }
 
 _YEAR = re.compile(r"(?<![\d/.\-])((?:19|20)\d\d)(?![\d/])")
@@ -36,6 +41,8 @@ _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DEADLINE = re.compile(r"(trước ngày|chậm nhất|hạn|đến ngày|từ ngày|xong trước|trong tháng|tháng)\s*(?:là\s*)?(?:ngày\s*)?\**\s*$", re.I)
 _MONTH = re.compile(r"\btháng (\d{1,2})/(\d{4})\b", re.I)
 _MARKER = re.compile(r"^\s*((?:[IVXLC]+|\d+(?:\.\d+)*)\.\s|[a-zđ]\)\s|[-+•*]\s)")
+_FIGURE = re.compile(r"(?<![\w/.,:-])\d+(?:[.,]\d+)*%?(?![\w/]|[.,:-]\d)")
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
 _LEGACY = re.compile(r"[¸µ¶·¹¨©ª«¬®¯°±²³´»¼½¾ÆÇÐÑ×Øæçñ÷øþ]")
 BODY_KEYS = ("noi_dung", "mo_dau", "ket_thuc")
 
@@ -69,11 +76,23 @@ def texts(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield path, data
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the rules know beyond the document: what was issued and last year's version."""
+
+    content: str | None = None
+    """Fingerprint of what the document says now (number and date left out)."""
+    issued_content: str | None = None
+    """Fingerprint of what it said when it was first built with its number, if it was."""
+    last_year: Source | None = None
+    """The same document of the year before (data/<nam-1>/), for carried-over figures."""
+
+
 class Checker:
     """Run the rules over one document; ``findings`` collects what they find."""
 
-    def __init__(self, source: Source, doc: Document, reg: Registry, year: int):
-        self.source, self.doc, self.reg, self.year = source, doc, reg, year
+    def __init__(self, source: Source, doc: Document, reg: Registry, year: int, context: Context = Context()):
+        self.source, self.doc, self.reg, self.year, self.context = source, doc, reg, year, context
         self.findings: list[Finding] = []
 
     def add(self, rule: str, path: tuple, detail: str) -> None:
@@ -86,6 +105,13 @@ class Checker:
             self.text_rules(path, text)
         self.deadlines()
         self.recipients()
+        self.dates()
+        self.issued()
+        self.carried_over()
+        if self.doc.loai == "bao_cao" and not self.doc.khen_thuong.danh_sach:
+            self.add("chua-co-khen-thuong", ("khen_thuong", "danh_sach"),
+                     f"danh sách khen thưởng năm {self.year} còn trống: bảng kết quả in số 0 cho năm {self.year}; "
+                     "hãy ghi danh sách khi có kết quả")
         for path in self.source.not_nfc:
             self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
         return self.silence()
@@ -121,6 +147,8 @@ class Checker:
         signed = self.doc.ngay.complete if self.doc.ngay else None
         for name, deadline in self.doc.han.items():
             when = deadline.resolve(self.year)
+            if when is None:  # 29/02 in a common year: reported by validation
+                continue
             if when.year != self.year or (signed and when < signed):
                 why = f"trước ngày ký {signed:%d/%m/%Y}" if signed and when < signed else f"ngoài năm kế hoạch {self.year}"
                 self.add("han-ngoai-ky", ("han", name), f"hạn {when:%d/%m/%Y} {why}")
@@ -136,6 +164,35 @@ class Checker:
                 elif key in seen:
                     self.add("noi-nhan-lap", ("noi_nhan", i), f"{quote(clean_item(line))} đã có ở noi_nhan[{seen[key][1] + 1}]")
                 seen.setdefault(key, ("noi_nhan", i))
+
+    def dates(self) -> None:
+        date = self.doc.ngay
+        if date is not None and abs(date.year - self.year) > 1:
+            self.add("ngay-ngoai-nam", ("ngay",), f"ngày ký năm {date.year} cách năm kế hoạch {self.year} quá xa (chỉ được từ "
+                     f"{self.year - 1} đến {self.year + 1}); kiểm tra lại năm, hoặc thư mục data/<năm> của tệp")
+        if self.doc.so is not None and (date is None or date.complete is None):
+            self.add("so-thieu-ngay", ("so",), "văn bản có số thì phải có ngày ký đủ ngày, tháng, năm (ví dụ ngay: "
+                     f"{self.year}-02-28); bản dự thảo để so: ~")
+
+    def issued(self) -> None:
+        before, now = self.context.issued_content, self.context.content
+        if before and now and before != now:
+            self.add("da-ban-hanh", ("so",), "văn bản đã ban hành (đã có số) nhưng nội dung đã khác bản ban hành; cần văn bản "
+                     "sửa đổi, thay thế hoặc đính chính, không sửa bản đã phát hành (bản cũ lưu trong lich_su/)")
+
+    def carried_over(self) -> None:
+        """Flag literal figures of a report that stand unchanged at the same place in last year's report."""
+        old = self.context.last_year
+        if self.doc.loai != "bao_cao" or old is None:
+            return
+        before = dict(texts(old.data))
+        for path, text in texts(self.source.data):
+            if path[0] not in BODY_KEYS or path not in before:
+                continue
+            figures = set(_figures(before[path]))
+            for figure in dict.fromkeys(f for f in _figures(text) if f in figures):
+                self.add("so-lieu-cu", path, f"số liệu {quote(figure)} giống hệt chỗ này trong báo cáo năm {self.year - 1} "
+                         f"({old.name}); nếu là số của năm cũ hãy sửa cho năm {self.year}, nếu vẫn đúng hãy ghi bo_qua")
 
     def silence(self) -> list[Finding]:
         kept, used = [], set()
@@ -154,20 +211,44 @@ class Checker:
         return kept
 
 
-def duplicate_numbers(entries: list[tuple[Source, Document, str]]) -> list[Finding]:
-    """Return a finding for every document whose issuer already used its number this year.
+def _figures(text: str) -> list[str]:
+    """Return the literal figures of a text (not years, dates, document numbers or placeholders).
 
-    Numbers run per issuer through the year whatever the kind (ND30 Điều 15), so
-    12/KH-STP and 12/BC-STP clash; each document of a clash names the others.
+    >>> _figures("có 06 phòng, 68 người, 100% đăng ký; Nghị định 98/2023/NĐ-CP ngày 31/12/2023 năm 2024 {{ kq.tong }}")
+    ['06', '68', '100%']
     """
-    by_number: dict[tuple[str, int], list[tuple[Source, str]]] = {}
-    for source, doc, symbol in entries:
-        if doc.so is not None:
-            by_number.setdefault((doc.co_quan, doc.so), []).append((source, symbol))
+    text = _PLACEHOLDER.sub(" ", text)
+    return [f for f in _FIGURE.findall(text) if not re.fullmatch(r"(19|20)\d\d", f)]
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """A document with a number: who issued it, the number, the calendar year it was signed in."""
+
+    file: str
+    issuer: str
+    number: int
+    year: int
+    symbol: str
+    source: Source | None = None
+    """The source when the document belongs to the run (its finding is reported), else None."""
+
+
+def duplicate_numbers(entries: list[Numbered]) -> list[Finding]:
+    """Return a finding for every document of the run whose issuer used its number in the same calendar year.
+
+    Numbers run per issuer from 01 on 1 January to 31 December whatever the kind (ND30 Điều 15.1), so
+    12/KH-STP and 12/BC-STP signed in 2024 clash, in whichever data folder they are, while a plan
+    signed on 20/12/2023 and one signed on 15/01/2024 may both be số 12. Each names the others.
+    """
+    by_number: dict[tuple[str, int, int], list[Numbered]] = {}
+    for entry in entries:
+        by_number.setdefault((entry.issuer, entry.year, entry.number), []).append(entry)
     findings = []
     for same in (group for group in by_number.values() if len(group) > 1):
-        for source, symbol in same:
-            others = ", ".join(f"{s.name} ({sym})" for s, sym in same if s is not source)
-            message = f"[so-trung] số {quote(symbol)} trùng số với {others}; mỗi số chỉ dùng một lần trong năm"
-            findings.append(Finding("so-trung", ("so",), source.problem(("so",), "so", message)))
+        for entry in (e for e in same if e.source is not None):
+            others = ", ".join(f"{e.file} ({e.symbol})" for e in same if e is not entry)
+            message = (f"[so-trung] số {quote(entry.symbol)} trùng với {others}, cùng năm ký {entry.year}; mỗi số chỉ dùng "
+                       "một lần trong một năm dương lịch")
+            findings.append(Finding("so-trung", ("so",), entry.source.problem(("so",), "so", message)))
     return findings

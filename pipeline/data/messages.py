@@ -38,6 +38,7 @@ EXPECTED = {
 
 
 CUSTOM_UNIONS = ("phan_tu_noi_dung", "noi_nhan")  # our own union errors carry their Vietnamese message
+CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang")  # pipeline.data.scalars
 
 
 def _expected(error: dict) -> str | None:
@@ -102,7 +103,10 @@ def _problem(source: Source, path: tuple, errors: list[dict], vocabulary: set[st
     custom = next((e for e in errors if e["type"] in CUSTOM_UNIONS), None)
     if custom:
         return source.problem(path, key, f"{custom['msg']}; nhận được {quote(custom['input'])}")
+    value = next((e for e in errors if e["type"] in CUSTOM_VALUES), None)
+    if value:
+        return source.problem(path, key, value["msg"])
     expected = list(dict.fromkeys(e for e in map(_expected, errors) if e))
     if expected:
         return source.problem(path, key, f"cần {' hoặc '.join(expected)}, nhận được {quote(first['input'])}")
-    return source.problem(path, key, first["msg"])
+    return source.problem(path, key, f"giá trị không hợp lệ, nhận được {quote(first['input'])}")

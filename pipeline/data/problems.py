@@ -5,7 +5,10 @@ run can list all of them at once, sorted by file and line.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u2007\u200b-\u200f\u2028-\u202f\u2060-\u2069\ufeff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -44,11 +47,13 @@ def key_path(path: tuple) -> str:
 
 
 def quote(value: object, limit: int = 60) -> str:
-    """Quote a received value for a message, shortened when long.
+    """Quote a received value for a message, shortened when long, invisible characters shown.
 
     >>> quote("15/3/2024")
     "'15/3/2024'"
+    >>> quote("Kế\u200bhoạch")
+    "'Kế⟨U+200B⟩hoạch'"
     """
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else "không có gì (~)" if value is None else repr(value)
     text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"'{text}'"
+    return "'" + _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text) + "'"

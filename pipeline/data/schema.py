@@ -2,16 +2,20 @@
 
 Registries (``data/danh_muc/*.yaml``) are mappings from an id to an entry;
 documents (``data/<nam>/*.yaml``) have one model per kind. Cross-references
-(ids that must exist in a registry) are checked in :mod:`pipeline.validate`.
+(ids that must exist in a registry) are checked in :mod:`pipeline.data.validate`.
+
+The docstring under each field is in Vietnamese: it is the description a
+YAML-aware editor shows to the clerk (``make schema`` exports it).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 
-from pipeline.data.dates import DeadlineField, DocDate
+from pipeline.data.scalars import Cell, DateOrYear, DeadlineField, DocDate, Flag, FullDate, parse_whole
 
 
 class Entry(BaseModel):
@@ -20,55 +24,118 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+def whole(low: int, high: int) -> Any:
+    """Return the type of a whole number from low to high, written with digits."""
+    return Annotated[int, BeforeValidator(parse_whole), Field(ge=low, le=high),
+                     WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
+
+
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+ID_PATTERN = r"^[a-z0-9_]+$"
+MAX_NUMBER = 9999
+"""Largest document number: numbers restart at 01 every year (ND30 Điều 15.1)."""
+MAX_COUNT = 10000
+"""Largest count of awards of one form in one year."""
 
 
 # ---- registries -------------------------------------------------------------
+class CoQuanThayDoi(Entry):
+    tu_ngay: FullDate
+    """Ngày bắt đầu áp dụng thay đổi (2025-01-01). Văn bản ký từ ngày này dùng giá trị mới; văn bản ký trước đó giữ giá trị cũ."""
+    ten: Text | None = None
+    """Tên mới của cơ quan (in hoa ở phần tiêu đề)."""
+    ten_day_du: str | None = None
+    """Tên đầy đủ mới."""
+    co_quan_chu_quan: Id | None = None
+    """Mã cơ quan chủ quản mới."""
+    viet_tat: Annotated[str, Field(pattern=r"^[A-ZĐ][A-Za-zĐđ]*$")] | None = None
+    """Chữ viết tắt mới dùng trong ký hiệu văn bản."""
+    dia_danh: Text | None = None
+    """Địa danh mới ghi trước ngày tháng."""
+    chuc_danh_thu_truong: Text | None = None
+    """Chức danh mới của người đứng đầu."""
+    thu_truong: Id | None = None
+    """Mã người đứng đầu mới (nguoi_ky.yaml), ví dụ khi Khu vực thi đua chuyển giao cho đơn vị khác."""
+    tap_the: Flag | None = None
+    """true nếu từ ngày này cơ quan làm việc theo chế độ tập thể."""
+
+
 class CoQuan(Entry):
     ten: Text
-    """Name as printed in the header (upper-cased there)."""
+    """Tên cơ quan như in ở phần tiêu đề (được in hoa), ví dụ: Sở Tư pháp."""
     ten_day_du: str | None = None
-    """Full name used in titles and text; defaults to ``ten``."""
+    """Tên đầy đủ dùng trong câu văn và chữ ký, ví dụ: Sở Tư pháp tỉnh Ninh Bình (mặc định bằng ten)."""
     co_quan_chu_quan: Id | None = None
-    """Id of the direct parent body, printed above the issuer."""
+    """Mã cơ quan chủ quản trực tiếp, in phía trên tên cơ quan (ví dụ ubnd_ninh_binh)."""
     viet_tat: Annotated[str, Field(pattern=r"^[A-ZĐ][A-Za-zĐđ]*$")]
-    """Abbreviation used in the document symbol (STP, KVTĐ)."""
+    """Chữ viết tắt tên cơ quan trong ký hiệu văn bản: STP, KVTĐ."""
     dia_danh: Text
-    """Place name written before the date."""
+    """Địa danh ghi trước ngày tháng: Ninh Bình."""
     chuc_danh_thu_truong: Text
-    """Title of the head of the body (Giám đốc, Trưởng Khu vực thi đua)."""
+    """Chức danh người đứng đầu: Giám đốc, Trưởng Khu vực thi đua."""
     thu_truong: Id | None = None
-    """Id of the person who is the head."""
-    tap_the: bool = False
-    """True when the body works under collective leadership (allows TM.)."""
+    """Mã người đứng đầu trong nguoi_ky.yaml."""
+    tap_the: Flag = False
+    """true nếu cơ quan làm việc theo chế độ tập thể (cho phép ký TM.)."""
+    thay_doi: list[CoQuanThayDoi] = []
+    """Các thay đổi theo thời gian (người đứng đầu mới, đổi tên…), mỗi mục có tu_ngay; văn bản đã ký trước ngày đó không đổi."""
+
+    def at(self, day: dt.date) -> CoQuan:
+        """Return the entry as it stood on a day (the changes dated on or before it applied)."""
+        return _apply(self, self.thay_doi, day)
+
+
+class NguoiKyThayDoi(Entry):
+    tu_ngay: FullDate
+    """Ngày bắt đầu áp dụng thay đổi (2025-01-01)."""
+    ho_ten: Text | None = None
+    """Họ tên mới."""
+    chuc_vu: Text | None = None
+    """Chức vụ mới (được bổ nhiệm, điều động)."""
+    co_quan: Id | None = None
+    """Mã cơ quan mới nơi giữ chức vụ."""
 
 
 class NguoiKy(Entry):
     ho_ten: Text
-    """Full name, without degrees or honorifics (ND30 Phụ lục I II.7.c)."""
+    """Họ và tên, không ghi học hàm, học vị (Nghị định 30, Phụ lục I, II.7.c)."""
     chuc_vu: Text
-    """The person's own title."""
+    """Chức vụ của chính người này: Giám đốc, Phó Giám đốc."""
     co_quan: Id
-    """Id of the body where the own title is held."""
+    """Mã cơ quan nơi người này giữ chức vụ (co_quan.yaml)."""
+    thay_doi: list[NguoiKyThayDoi] = []
+    """Các thay đổi theo thời gian (chức vụ mới…), mỗi mục có tu_ngay; văn bản đã ký trước ngày đó không đổi."""
+
+    def at(self, day: dt.date) -> NguoiKy:
+        """Return the entry as it stood on a day."""
+        return _apply(self, self.thay_doi, day)
+
+
+def _apply(entry: Any, changes: list[Any], day: dt.date) -> Any:
+    update: dict[str, Any] = {}
+    for change in sorted(changes, key=lambda c: c.tu_ngay):
+        if change.tu_ngay <= day:
+            update |= {k: v for k, v in change.model_dump(exclude={"tu_ngay"}).items() if v is not None}
+    return entry.model_copy(update=update) if update else entry
 
 
 class KyNiem(Entry):
     ten: Text
-    """What is commemorated, as it reads after 'N năm'."""
-    ngay: dt.date | Annotated[int, Field(ge=1000, le=2999)]
-    """The original date, or only its year."""
+    """Sự kiện được kỷ niệm, viết như đứng sau 'N năm': ngày thành lập Đảng Cộng sản Việt Nam."""
+    ngay: DateOrYear
+    """Ngày gốc (1930-02-03) hoặc chỉ năm (1969)."""
 
 
 class HinhThuc(Entry):
     ten: Text
-    """Official name of the award form (Luật Thi đua, khen thưởng 2022)."""
+    """Tên chính thức của hình thức khen thưởng (Luật Thi đua, khen thưởng 2022)."""
 
 
 REGISTRIES: dict[str, Any] = {
     "co_quan": CoQuan,
     "nguoi_ky": NguoiKy,
-    "noi_nhan": list[Text],
+    "noi_nhan": Annotated[list[Text], Field(min_length=1)],
     "ky_niem": KyNiem,
     "hinh_thuc_khen_thuong": HinhThuc,
 }
@@ -77,35 +144,39 @@ REGISTRIES: dict[str, Any] = {
 # ---- body outline -----------------------------------------------------------
 class TieuDe(Entry):
     tieu_de: Text
-    """A numbered heading; its depth in the outline gives its number."""
+    """Đề mục có số; số (I., 1., a) …) do chương trình đánh theo cấp lồng nhau."""
     noi_dung: list[Node] = []
-    """What stands under the heading."""
+    """Các phần nằm dưới đề mục."""
 
 
 class Muc(Entry):
     muc: Text
-    """A numbered paragraph: the text follows its number ('a) ...')."""
+    """Đoạn có số thứ tự; chữ nối tiếp ngay sau số ('a) …')."""
     noi_dung: list[Node] = []
-    """What stands under the paragraph."""
+    """Các phần nằm dưới đoạn này."""
 
 
 class Gach(Entry):
     gach: Text
-    """A '-' item."""
+    """Một ý bắt đầu bằng dấu '-'."""
     cong: list[Text] = []
-    """'+' items under it."""
+    """Các ý '+' dưới ý này."""
 
 
 class Cong(Entry):
     cong: Text
-    """A single '+' item."""
+    """Một ý bắt đầu bằng dấu '+'."""
 
 
 class BangDuLieu(Entry):
     cot: list[Text] = Field(min_length=1)
-    """Column headings."""
-    dong: list[list[str | int | float]] = Field(min_length=1)
-    """Rows, each with one value per column."""
+    """Tên các cột."""
+    dong: list[list[Cell]] = Field(min_length=1)
+    """Các dòng, mỗi dòng một giá trị cho mỗi cột (in đúng như gõ)."""
+
+
+TABLES = {"ket_qua_khen_thuong": "bao_cao"}
+"""Computed tables by name, and the kind of document that has the data for each."""
 
 
 class Bang(Entry):
@@ -113,7 +184,7 @@ class Bang(Entry):
         Union[Annotated[Literal["ket_qua_khen_thuong"], Tag("ten")], Annotated[BangDuLieu, Tag("du_lieu")]],
         Discriminator(lambda v: "ten" if isinstance(v, str) else "du_lieu"),
     ]
-    """A computed table by name, or a table typed in the data."""
+    """Bảng do chương trình tính (ket_qua_khen_thuong, chỉ trong báo cáo) hoặc bảng gõ trong dữ liệu (cot, dong)."""
 
 
 NODE_KEYS = ("tieu_de", "muc", "gach", "cong", "bang")
@@ -145,14 +216,14 @@ Node = Annotated[
 # ---- documents --------------------------------------------------------------
 class Ky(Entry):
     nguoi: Id
-    """Id of the signer (nguoi_ky.yaml)."""
+    """Mã người ký trong nguoi_ky.yaml."""
     quyen_han: Literal["KT", "TM", "TM-KT", "TL", "TUQ", "Q"] | None = None
-    """Signing authority; leave out when the head signs."""
+    """Thẩm quyền ký: KT, TM, TM-KT, TL, TUQ, Q; bỏ trống khi người đứng đầu ký."""
 
 
 class Nhom(Entry):
     nhom: Id
-    """Id of a recipient group (noi_nhan.yaml)."""
+    """Mã nhóm nơi nhận trong noi_nhan.yaml."""
 
 
 def _recipient_kind(value: Any) -> str | None:
@@ -170,90 +241,90 @@ Recipient = Annotated[
 
 
 class SoLuong(Entry):
-    tap_the: Annotated[int, Field(ge=0)] = 0
-    """Number of collectives."""
-    ca_nhan: Annotated[int, Field(ge=0)] = 0
-    """Number of individuals."""
+    tap_the: whole(0, MAX_COUNT) = 0
+    """Số lượt tập thể."""
+    ca_nhan: whole(0, MAX_COUNT) = 0
+    """Số lượt cá nhân."""
 
 
 class KhenThuongMuc(Entry):
     hinh_thuc: Id
-    """Id of the award form (hinh_thuc_khen_thuong.yaml)."""
+    """Mã hình thức khen thưởng trong hinh_thuc_khen_thuong.yaml."""
     tap_the: list[Text] = []
-    """Collectives awarded this year."""
+    """Các tập thể được khen thưởng trong năm."""
     ca_nhan: list[Text] = []
-    """Individuals awarded this year."""
+    """Các cá nhân được khen thưởng trong năm."""
 
 
 class KhenThuong(Entry):
-    danh_sach: list[KhenThuongMuc] = Field(min_length=1)
-    """Who was awarded this year, by form; the pipeline counts."""
+    danh_sach: list[KhenThuongMuc] = []
+    """Ai được khen thưởng trong năm, theo từng hình thức; chương trình tự đếm. Để trống khi năm chưa có kết quả."""
     nam_truoc: dict[Id, SoLuong] = {}
-    """Last year's counts per form, as reported then."""
+    """Số lượt của năm trước theo từng hình thức, như đã báo cáo năm đó."""
 
 
 class BoQua(Entry):
     ma: Annotated[str, Field(pattern=r"^[a-z-]+$")]
-    """Id of the consistency rule to silence, as printed in brackets ([nam-go-tay])."""
+    """Mã quy tắc cần bỏ qua, như in trong ngoặc vuông ([nam-go-tay])."""
     khoa: Text
-    """Key path of the one place to silence, as printed in the message (noi_dung[2].muc)."""
+    """Vị trí cần bỏ qua, như in trong thông báo (noi_dung[2].muc)."""
     ly_do: Annotated[str, Field(min_length=5)]
-    """Why this place is right as it is."""
+    """Lý do chỗ này đúng như đang viết."""
 
 
 class Document(Entry):
     """Keys shared by every kind of document."""
 
     co_quan: Id
-    """Id of the issuing body (co_quan.yaml)."""
-    so: Annotated[int, Field(ge=1)] | None = None
-    """Registered number; blank while the document is a draft."""
+    """Mã cơ quan ban hành trong co_quan.yaml."""
+    so: whole(1, MAX_NUMBER) | None = None
+    """Số văn bản (1 đến 9999) do văn thư cấp khi ban hành; để ~ khi còn là dự thảo."""
     ngay: DocDate = None
-    """Date: 2024-01-15, or 2024-01 / ~ for a draft."""
+    """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng) hoặc ~."""
     trich_yeu: Text | list[Text]
-    """Subject line (one string, or one string per line)."""
+    """Trích yếu nội dung (một dòng, hoặc mỗi dòng một phần tử)."""
     danh_so: Literal["chu", "thap_phan"] = "chu"
-    """Numbering below level 2: 'a)' (chu) or '1.1.' (thap_phan)."""
+    """Cách đánh số từ cấp 3: 'a)' (chu) hoặc '1.1.' (thap_phan)."""
     can_cu: list[Text] = []
-    """Legal bases, one per line, without the final ';' or '.'."""
+    """Các căn cứ pháp lý, mỗi căn cứ một dòng, không ghi dấu ';' hay '.' ở cuối."""
     mo_dau: Text | list[Text] = []
-    """Opening paragraphs before the outline."""
+    """Các đoạn mở đầu trước phần nội dung có đánh số."""
     noi_dung: list[Node] = Field(min_length=1)
-    """The body outline."""
+    """Nội dung chính: đề mục (tieu_de), đoạn có số (muc), ý '-' (gach), ý '+' (cong), bảng (bang) hoặc đoạn văn."""
     ket_thuc: Text
-    """Closing paragraph; './.' is added."""
+    """Đoạn kết thúc; chương trình thêm './.' ở cuối."""
     ky: Ky
-    """Who signs and with which authority."""
+    """Người ký và thẩm quyền ký."""
     noi_nhan: list[Recipient] = Field(min_length=1)
-    """Recipients: text items or groups."""
+    """Nơi nhận: mỗi dòng một nơi, hoặc 'nhom: <mã>' lấy từ noi_nhan.yaml; dòng Lưu do chương trình thêm."""
     luu: Text
-    """Drafting unit kept on file: '- Lưu: VT, <luu>.'"""
+    """Đơn vị soạn thảo lưu văn bản: in thành '- Lưu: VT, <luu>.'"""
     han: dict[Id, DeadlineField] = {}
-    """Named deadlines, used in text as {{ han.<id> }}."""
+    """Các hạn có tên, dùng trong văn bản bằng {{ han.<mã> }}: 31/01 (trong năm kế hoạch) hoặc 2025-01-15."""
     bo_qua: list[BoQua] = []
-    """Consistency findings silenced one by one, each with its reason."""
+    """Các cảnh báo kiểm tra được bỏ qua từng chỗ, mỗi chỗ có lý do."""
 
 
 class KeHoach(Document):
     loai: Literal["ke_hoach"]
-    """A plan (Kế hoạch)."""
+    """Loại văn bản: kế hoạch."""
 
 
 class PhatDong(Document):
     loai: Literal["phat_dong"]
-    """A launch plan for the year's emulation movement."""
+    """Loại văn bản: kế hoạch phát động phong trào thi đua của năm."""
 
 
 class KhuVuc(Document):
     loai: Literal["khu_vuc"]
-    """A zone activity plan, issued by the competition zone."""
+    """Loại văn bản: kế hoạch hoạt động của Khu vực thi đua."""
 
 
 class BaoCao(Document):
     loai: Literal["bao_cao"]
-    """A summary report (Báo cáo tổng kết)."""
+    """Loại văn bản: báo cáo tổng kết."""
     khen_thuong: KhenThuong
-    """Awards of the year, counted into the result table."""
+    """Kết quả khen thưởng của năm, chương trình đếm vào bảng kết quả."""
 
 
 KINDS: dict[str, type[Document]] = {"ke_hoach": KeHoach, "phat_dong": PhatDong, "khu_vuc": KhuVuc, "bao_cao": BaoCao}
@@ -272,10 +343,22 @@ class Registry(BaseModel):
     ky_niem: dict[str, KyNiem] = {}
     hinh_thuc_khen_thuong: dict[str, HinhThuc] = {}
 
+    def at(self, day: dt.date) -> Registry:
+        """Return the registries as they stood on a day (dated changes applied)."""
+        return self.model_copy(update={"co_quan": {k: e.at(day) for k, e in self.co_quan.items()},
+                                       "nguoi_ky": {k: e.at(day) for k, e in self.nguoi_ky.items()}})
+
+
+TITLES = {"ke_hoach": "Kế hoạch", "phat_dong": "Kế hoạch phát động thi đua", "khu_vuc": "Kế hoạch hoạt động Khu vực thi đua",
+          "bao_cao": "Báo cáo tổng kết"}
+
 
 def json_schemas() -> dict[str, str]:
     """Return {file name: JSON Schema text} per document kind, for YAML-aware editors."""
-    import json
-
-    return {f"{kind}.schema.json": json.dumps(model.model_json_schema(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-            for kind, model in KINDS.items()}
+    schemas = {}
+    for kind, model in KINDS.items():
+        schema = model.model_json_schema()
+        schema["title"] = f"Dữ liệu văn bản: {TITLES[kind]} (loai: {kind})"
+        schema["description"] = "Mỗi khóa có mô tả; rê chuột lên khóa để xem. Hướng dẫn: docs/dinh-dang-du-lieu.md"
+        schemas[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return schemas

@@ -1,11 +1,24 @@
-"""YAML files with the line and column of every key and value.
+"""YAML files read as the clerk typed them, with the line and column of every key and value.
 
-The only module that imports the YAML library. It loads with the safe loader
-(no ``!!python/...`` tags), refuses aliases (no alias bombs) and duplicate keys,
-normalises text to NFC, and reports syntax errors as located problems.
+The only module that imports the YAML library. libyaml (PyYAML's C parser) gives
+the events and we compose them here, without recursion, so that:
+
+- every scalar stays the text that was typed: ``8:30``, ``no``, ``0x10``,
+  ``1_000`` and ``2024-01-15`` are text, and the schema gives them a type
+  (only an empty value, ``~`` and ``null`` mean "nothing");
+- tags (``!!python/...``), anchors and aliases are refused, duplicate keys reported;
+- a file larger than :data:`MAX_FILE_BYTES`, nesting deeper than
+  :data:`MAX_DEPTH` and a value longer than :data:`MAX_TEXT` are refused
+  before anything else reads them;
+- characters that do not belong in a document are found in the raw text,
+  with their line and column: control and bidirectional characters are errors,
+  zero-width characters and no-break spaces are warnings (removed, or made
+  ordinary spaces);
+- text is normalised to NFC, and the places that were not are recorded.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,19 +28,54 @@ from typing import Any
 import yaml
 
 from pipeline.data.problems import DataError, Problem, key_path, quote
+from pipeline.oserrors import describe
+from pipeline.vn.numbers import format_number
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest data file read (1 MiB): the longest real document is about 25 KB."""
+MAX_DEPTH = 30
+"""Deepest nesting of lists and keys: an outline of 5 numbered levels needs about 14."""
+MAX_TEXT = 5000
+"""Longest single value, in characters (a paragraph); the longest real one has about 1,600."""
 
 Path_ = tuple  # a key path: ("noi_dung", 0, "muc")
-_LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# Characters that make a document wrong while the file looks right.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_SEPARATORS = "\u2028\u2029"
+_NONCHAR = "\ufffd\ufffe\uffff"
+_ZERO_WIDTH = "\u200b-\u200f\u2060\ufeff\u00ad"
+_NO_BREAK = "\u00a0\u2007\u202f"
+_SUSPECT = re.compile(f"[{_CONTROL}{_BIDI}{_SEPARATORS}{_NONCHAR}{_ZERO_WIDTH}{_NO_BREAK}]")
+_ERROR_CHARS = re.compile(f"[{_CONTROL}{_BIDI}{_SEPARATORS}{_NONCHAR}]")
+_CLEAN = {**{c: None for c in range(0x200B, 0x2010)}, 0x2060: None, 0xFEFF: None, 0xAD: None,
+          0xA0: " ", 0x2007: " ", 0x202F: " "}
 
 
-def _key(path: Path_) -> str:
-    return key_path(tuple(p for p in path if p != "<key>"))
+def describe_char(char: str) -> tuple[bool, str]:
+    """Return (is an error, what to tell the clerk) for a suspect character.
+
+    >>> describe_char("\\u202e")[0], describe_char("\\u200b")[0]
+    (True, False)
+    """
+    code = f"U+{ord(char):04X}"
+    if _ERROR_CHARS.match(char):
+        if re.match(f"[{_BIDI}]", char):
+            return True, (f"có ký tự điều khiển hướng chữ {code} (vô hình): bản in sẽ hiện chữ bị đảo ngược dù tệp trông "
+                          "bình thường; hãy xóa đoạn đó và gõ lại")
+        if char == "\ufffd":
+            return True, f"có ký tự thay thế '\ufffd' ({code}): chữ đã hỏng khi chép hoặc đổi mã; hãy gõ lại chữ đó"
+        return True, f"có ký tự điều khiển {code} (vô hình, không in được); hãy xóa đoạn đó và gõ lại"
+    if re.match(f"[{_NO_BREAK}]", char):
+        return False, f"có dấu cách không ngắt {code} (thường do chép từ Word hoặc web); đã đổi thành dấu cách thường"
+    return False, f"có ký tự vô hình {code} (thường do chép từ Word hoặc web); đã bỏ khi dựng văn bản"
 
 
 @dataclass
 class Source:
-    """A loaded YAML file: its data and where each key path stands in the text."""
+    """A loaded YAML file: its data, where each key path stands, and what loading found."""
 
     name: str
     data: Any
@@ -35,6 +83,12 @@ class Source:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     not_nfc: list[Path_] = field(default_factory=list)
     """Paths of text that was not in Unicode NFC in the file (normalised on load)."""
+    plain: set[Path_] = field(default_factory=set)
+    """Paths of scalars written without quotes (a YAML-aware editor may read them as numbers)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Errors found while reading (bad characters, values too long): the document is refused."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Warnings found while reading (invisible characters that were cleaned)."""
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Return (line, column) of the path, or of its nearest located parent."""
@@ -51,112 +105,239 @@ class Source:
         return Problem(self.name, line, column, key, message)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that refuses aliases before they are expanded."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                None, None, "không dùng tham chiếu '*' (alias) trong dữ liệu; hãy viết nội dung ra", event.start_mark
-            )
-        return super().compose_node(parent, index)
+def _key(path: Path_) -> str:
+    return key_path(tuple(p if isinstance(p, (str, int)) else "" for p in path))
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Refused(Exception):
+    """A construct the data must not use; carries the mark and the Vietnamese message."""
+
+    def __init__(self, mark: yaml.Mark, message: str):
+        super().__init__(message)
+        self.mark, self.message = mark, message
 
 
-class _Builder:
-    """Turn composed nodes into Python values, recording positions and problems."""
+@dataclass
+class _Open:
+    """A mapping or list being composed."""
 
-    def __init__(self, loader: _Loader, source: Source, problems: list[Problem]):
-        self.loader, self.source, self.problems = loader, source, problems
+    value: dict | list
+    path: Path_
+    key: Any = None
+    key_mark: yaml.Mark | None = None
+    waiting_key: bool = True
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.source.values[path] = _mark(node)
-        if node.tag not in _PLAIN_TAGS:
-            raise yaml.MarkedYAMLError(None, None, f"tag {node.tag}", node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag.endswith(":int") and _LEADING_ZERO.match(node.value):
-            return int(node.value.replace("_", ""))  # "012" is twelve to a clerk, not YAML 1.1 octal ten
-        try:
-            value = self.loader.construct_object(node, deep=True)
-        except ValueError:  # e.g. 2024-02-30: a date-shaped value that is no date
-            line, column = _mark(node)
-            self.problems.append(Problem(self.source.name, line, column, _key(path), f"giá trị {quote(node.value)} không đọc được: ngày không tồn tại"))
-            return node.value
-        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
-            self.source.not_nfc.append(path)
-            value = unicodedata.normalize("NFC", value)
+
+class _Composer:
+    """Turn libyaml events into plain values (dicts, lists, text, None), iteratively."""
+
+    def __init__(self, source: Source, spans: list[tuple[tuple[int, int], tuple[int, int], Path_]]):
+        self.source, self.spans, self.stack = source, spans, []
+
+    def compose(self, events) -> Any:
+        root, documents = None, 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Refused(event.start_mark, "tệp có nhiều hơn một phần (dấu '---' giữa tệp); mỗi tệp chỉ là một văn bản")
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Refused(event.start_mark, "không dùng tham chiếu '*' (alias) trong dữ liệu; hãy viết nội dung ra")
+            elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self._refuse_marks(event)
+                path = self._path()
+                if isinstance(event, yaml.ScalarEvent):
+                    value = self._scalar(event, path)
+                else:
+                    if len(self.stack) >= MAX_DEPTH:
+                        raise _Refused(event.start_mark, f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp); hãy kiểm tra các "
+                                       "dấu '[' '{' và thụt đầu dòng")
+                    value = {} if isinstance(event, yaml.MappingStartEvent) else []
+                if path is None:  # a key
+                    self._set_key(value, event)
+                    continue
+                if not isinstance(event, yaml.ScalarEvent):
+                    self.source.values[path] = _mark(event.start_mark)
+                root = self._place(value, event) if self.stack else value
+                if not isinstance(event, yaml.ScalarEvent):
+                    self.stack.append(_Open(value, path))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self.stack.pop()
+        return root
+
+    def _refuse_marks(self, event) -> None:
+        if event.anchor is not None:
+            raise _Refused(event.start_mark, "không dùng neo '&' (anchor) trong dữ liệu; hãy viết nội dung ra")
+        implicit = event.implicit[0] or event.implicit[1] if isinstance(event, yaml.ScalarEvent) else event.implicit
+        if event.tag is not None and not implicit:
+            raise _Refused(event.start_mark, f"thẻ YAML không được phép ({event.tag}); dữ liệu chỉ gồm văn bản, danh sách và khóa")
+
+    def _path(self) -> Path_ | None:
+        """Return the path of the next value, or None when the next node is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return top.path + (len(top.value),)
+        return None if top.waiting_key else top.path + (top.key,)
+
+    def _scalar(self, event: yaml.ScalarEvent, path: Path_ | None) -> str | None:
+        plain = not event.style
+        if plain and event.value in NULLS:
+            value = None
+        else:
+            value = event.value.translate(_CLEAN)
+            if not unicodedata.is_normalized("NFC", value):
+                if path is not None:
+                    self.source.not_nfc.append(path)
+                value = unicodedata.normalize("NFC", value)
+        where = path if path is not None else self.stack[-1].path + (value,)  # a key names itself
+        self.spans.append((_mark(event.start_mark), _mark(event.end_mark), where))
+        if path is not None:
+            self.source.values[path] = _mark(event.start_mark)
+            if plain and value is not None:
+                self.source.plain.add(path)
+            if value is not None and len(value) > MAX_TEXT:
+                self.source.problems.append(self.source.problem(path, _key(path), (
+                    f"giá trị dài {format_number(len(value))} ký tự, quá giới hạn {format_number(MAX_TEXT)} ký tự của "
+                    "một đoạn; hãy tách thành nhiều đoạn (hoặc kiểm tra có dán nhầm nội dung không)")))
         return value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict:
-        result: dict = {}
-        for key_node, value_node in node.value:
-            key = self.build(key_node, path + ("<key>",))
-            if not isinstance(key, (str, int)):
-                key = str(key)
-            self.source.keys[path + (key,)] = _mark(key_node)
-            if key in result:
-                self.problems.append(self.source.problem(path + (key,), str(key), f"khóa {quote(key)} bị lặp lại; mỗi khóa chỉ được viết một lần", at_key=True))
-            result[key] = self.build(value_node, path + (key,))
-        return result
+    def _set_key(self, key: Any, event) -> None:
+        top = self.stack[-1]
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _Refused(event.start_mark, "khóa phải là một chữ (ví dụ trich_yeu), không phải danh sách hay khóa con")
+        top.key, top.key_mark, top.waiting_key = "" if key is None else key, event.start_mark, False
+
+    def _place(self, value: Any, event) -> Any:
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        else:
+            path = top.path + (top.key,)
+            if top.key in top.value:
+                self.source.problems.append(Problem(self.source.name, *_mark(top.key_mark), _key(path),
+                                                    f"khóa {quote(top.key)} bị lặp lại; mỗi khóa chỉ được viết một lần"))
+            self.source.keys[path] = _mark(top.key_mark)
+            top.value[top.key] = value
+            top.waiting_key = True
+        return self.stack[0].value
+
+
+def _mark(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def read_text(path: Path, name: str) -> str:
+    """Return the text of a data file; raise DataError saying why it cannot be read."""
+    def refuse(message: str, line: int = 1, column: int = 1) -> DataError:
+        return DataError([Problem(name, line, column, "", message)])
+
+    if path.is_symlink() and not path.exists():
+        raise refuse("là liên kết (symlink) trỏ tới tệp không còn tồn tại; hãy xóa liên kết này hoặc sửa đích của nó")
+    if path.is_dir():
+        raise refuse("là một thư mục, không phải tệp dữ liệu; hãy đổi tên thư mục (bỏ đuôi .yaml) hoặc chuyển nó ra chỗ khác")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(f"tệp lớn {format_number(size / 1024 / 1024, decimals=1)} MB, quá giới hạn "
+                         f"{MAX_FILE_BYTES // 1024 // 1024} MB của một tệp dữ liệu; có thể đã dán nhầm nội dung khác vào tệp")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise refuse(f"không đọc được tệp: {describe(exc)}") from None
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        raise refuse(f"tệp không lưu ở mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ; có thể là mã Windows-1258, "
+                     "TCVN3 hoặc VNI); hãy mở tệp và lưu lại với mã hóa UTF-8", line, column) from None
 
 
 def load(path: Path, *, name: str | None = None) -> Source:
     """Return the file's Source; raise DataError with located problems if it is not usable YAML."""
     name = name or str(path)
+    return parse(read_text(path, name), name)
+
+
+def parse(text: str, name: str) -> Source:
+    """Return the Source of YAML text; raise DataError with located problems if it is not usable."""
     source = Source(name, None)
-    problems: list[Problem] = []
+    spans: list[tuple[tuple[int, int], tuple[int, int], Path_]] = []
+    suspects = list(_SUSPECT.finditer(text))
+    clean = _ERROR_CHARS.sub("\ufffd", text) if suspects else text  # libyaml refuses control characters
+    syntax: list[Problem] = []
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(name, 1, 1, "", f"tệp không phải UTF-8 (byte {exc.start}); hãy lưu lại với mã hóa UTF-8")]) from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        source.data = _Builder(loader, source, problems).build(node, ()) if node else None
+        source.data = _Composer(source, spans).compose(yaml.parse(clean, Loader=yaml.CSafeLoader))
+    except _Refused as exc:
+        syntax.append(Problem(name, *_mark(exc.mark), "", exc.message))
     except yaml.MarkedYAMLError as exc:
         mark = _syntax_mark(exc)
-        problems.append(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", _syntax_message(exc)))
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, 1, 1, "", f"lỗi cú pháp YAML: {exc}"))
-    finally:
-        loader.dispose()
-    if problems:
-        raise DataError(problems)
+        found = clean[exc.problem_mark.index] if exc.problem_mark and exc.problem_mark.index < len(clean) else ""
+        syntax.append(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", _syntax_message(exc, found)))
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports everything with a mark
+        syntax.append(Problem(name, 1, 1, "", f"lỗi cú pháp YAML ({type(exc).__name__})"))
+    _report_characters(source, text, suspects, spans)
+    if syntax:
+        raise DataError(syntax + source.problems)
     return source
 
 
+def _report_characters(source: Source, text: str, suspects: list[re.Match], spans: list) -> None:
+    """Add a located problem or warning for each suspect character, one per kind and value."""
+    if not suspects:
+        return
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    spans.sort()
+    seen = set()
+    for match in suspects:
+        line = bisect.bisect_right(starts, match.start())
+        where = (line, match.start() - starts[line - 1] + 1)
+        at = bisect.bisect_right(spans, (where, (10**9, 0))) - 1
+        path = spans[at][2] if at >= 0 and spans[at][0] <= where < spans[at][1] else None
+        error, message = describe_char(match[0])
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        key = _key(path) if path is not None else ""
+        (source.problems if error else source.warnings).append(Problem(source.name, *where, key, message))
+
+
 SYNTAX = (
+    ("exceeded maximum nesting depth", f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp); hãy kiểm tra các dấu '[' '{{' và thụt đầu dòng"),
     ("could not find expected ':'", "thiếu dấu ':' sau khóa, hoặc dòng này thụt đầu dòng sai"),
     ("mapping values are not allowed", "dấu ':' ở chỗ không được phép: dòng thụt đầu dòng sai, hoặc văn bản có ': ' cần đặt trong dấu nháy kép \"…\""),
     ("expected ',' or ']'", "dấu '[' chưa được đóng bằng ']'"),
     ("expected ',' or '}'", "dấu '{' chưa được đóng bằng '}'"),
     ("did not find expected key", "thụt đầu dòng không khớp với các dòng phía trên"),
     ("did not find expected '-'", "thụt đầu dòng không khớp với danh sách phía trên"),
+    ("did not find expected node content", "thiếu giá trị, hoặc dấu '-' ',' ở chỗ không đúng"),
     ("found unexpected end of stream", "dấu nháy chưa được đóng"),
     ("found unknown escape character", "ký tự '\\' trong dấu nháy kép không hợp lệ; dùng dấu nháy đơn '…'"),
-    ("found character '\\t'", "có ký tự tab; YAML chỉ dùng dấu cách để thụt đầu dòng"),
-    ("found undefined alias", "không dùng tham chiếu '*' (alias) trong dữ liệu; hãy viết nội dung ra"),
+    ("found character that cannot start any token", "có ký tự không được đứng ở đây (thường là phím Tab, hoặc '@' '`' ở đầu giá trị): thụt đầu dòng chỉ dùng dấu cách; văn bản bắt đầu bằng ký tự đặc biệt cần đặt trong dấu nháy kép \"…\""),
+    ("found a tab character", "có ký tự tab; YAML chỉ dùng dấu cách để thụt đầu dòng"),
+    ("found undefined tag handle", "thẻ YAML không được phép (dấu '!'); văn bản bắt đầu bằng '!' cần đặt trong dấu nháy kép \"…\""),
+    ("did not find expected alphabetic or numeric character", "sau dấu '&' hoặc '*' phải là chữ; văn bản bắt đầu bằng '&' hoặc '*' cần đặt trong dấu nháy kép \"…\""),
+    ("found unexpected ':'", "dấu ':' ở chỗ không được phép; văn bản có dấu ':' cần đặt trong dấu nháy kép \"…\""),
+    ("could not find expected", "thiếu dấu đóng hoặc dấu phân cách"),
+    ("found incompatible YAML document", "phiên bản YAML không hỗ trợ; bỏ dòng '%YAML'"),
+    ("found duplicate", "khai báo '%' bị lặp"),
+    ("block sequence entries are not allowed", "dấu '- ' ở chỗ không được phép: thụt đầu dòng sai, hoặc văn bản bắt đầu bằng '- ' cần đặt trong dấu nháy kép"),
+    ("while scanning a directive", "dòng bắt đầu bằng '%' không hợp lệ; văn bản bắt đầu bằng '%' cần đặt trong dấu nháy kép"),
 )
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    """Return a Vietnamese message for a YAML syntax or construction error."""
-    problem = exc.problem or ""
-    if "tham chiếu" in problem:
-        return problem
-    if problem.startswith("tag ") or "constructor for the tag" in problem:
-        return f"thẻ YAML không được phép ({problem}); dữ liệu chỉ gồm văn bản, số, ngày, danh sách và khóa"
+def _syntax_message(exc: yaml.MarkedYAMLError, found: str = "") -> str:
+    """Return a Vietnamese message for a YAML syntax error (libyaml's English kept out);
+    found is the character where libyaml stopped."""
+    said = f"{exc.problem or ''} {exc.context or ''}"
+    if found == "\t":
+        return "lỗi cú pháp YAML: có ký tự tab; YAML chỉ dùng dấu cách để thụt đầu dòng"
     for english, vietnamese in SYNTAX:
-        if english in problem:
+        if english in said:
             return f"lỗi cú pháp YAML: {vietnamese}"
-    return f"lỗi cú pháp YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
+    return "lỗi cú pháp YAML: dòng này viết sai cách; xem lại dấu ':' '-' và thụt đầu dòng (hướng dẫn: docs/huong-dan-can-bo.md)"
 
 
 def _syntax_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:

@@ -5,12 +5,15 @@ Clerks may write ``{{ nam }}``, ``{{ nam - 1 }}``, ``{{ ky_niem.<id> }}``,
 formatting filters of :data:`FILTERS` (``{{ kq.tong | chu }}``), and
 ``**bold**`` / ``*italic*``. Nothing else of the template language runs: each
 expression is parsed and only names, attribute access, constants, ``+``,
-``-`` and those filters are accepted (then evaluated in Jinja's sandbox).
+``-`` and those filters are accepted, then evaluated in Jinja's sandbox where a
+dot reaches only the named parts of a :class:`Fields` value (``kq.items`` or
+``nam.real`` are errors, not a method or a memory address in the document).
 """
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
@@ -32,7 +35,47 @@ FILTERS = {
 }
 """Formatting usable in data text and templates as filters: ``{{ kq.tong | chu }}``."""
 
-_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+
+
+class Fields(Mapping):
+    """A placeholder value with named parts (``ky_niem.<id>.so_nam``): a dot reaches only these
+    parts, never a Python attribute. ``text`` is what the value prints as; without it the value
+    only groups its parts and printing it is an error."""
+
+    def __init__(self, parts: Mapping[str, Any], text: str | None = None):
+        self._parts = {k: Fields(v) if isinstance(v, dict) else v for k, v in parts.items()}
+        self.text = text
+
+    def __getitem__(self, name: str) -> Any:
+        return self._parts[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parts)
+
+    def __len__(self) -> int:
+        return len(self._parts)
+
+    def __str__(self) -> str:
+        if self.text is None:
+            raise TypeError("a group of values is not printable")
+        return self.text
+
+
+class _DataEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox of data text: a dot reads a named part of a Fields value and nothing else."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if not isinstance(obj, Fields):
+            raise SecurityError(f"{type(obj).__name__} has no parts")
+        if attribute in obj:
+            return obj[attribute]
+        return self.undefined(obj=obj, name=attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return self.getattr(obj, argument) if isinstance(argument, str) else self.undefined(obj=obj, name=str(argument))
+
+
+_ENV = _DataEnvironment(undefined=StrictUndefined, autoescape=False)
 _ENV.filters = dict(FILTERS)  # none of Jinja's own filters
 _ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub,
             nodes.Filter, nodes.Keyword)
@@ -70,7 +113,8 @@ class Expander:
     """Expand the placeholders of data text for one document, collecting problems."""
 
     def __init__(self, values: dict[str, Any], locate: Callable[[tuple, str, str], Problem]):
-        self.values, self.locate, self.problems = values, locate, []
+        self.values = {k: Fields(v) if isinstance(v, dict) else v for k, v in values.items()}
+        self.locate, self.problems = locate, []
 
     def plain(self, text: str, path: tuple) -> str:
         """Return the text on one line with its placeholders replaced (emphasis marks kept)."""
@@ -89,23 +133,34 @@ class Expander:
 
     def _value(self, expression: str, path: tuple) -> str:
         try:
-            return str(_compile(expression.strip())(**self.values))
+            result = _compile(expression.strip())(**self.values)
+            if isinstance(result, Fields) and result.text is None:
+                return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} là một nhóm, cần chọn một mục: "
+                                  f"dùng {{{{ {expression.strip()}.<tên> }}}} với tên là: {', '.join(result)}")
+            if not isinstance(result, (str, int, Fields)) or isinstance(result, bool):
+                raise TypeError(type(result).__name__)
+            return str(result)
         except TemplateSyntaxError as exc:
             if "filter" in str(exc.message):
                 return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không có bộ lọc này; dùng được: {', '.join(FILTERS)}")
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai ({exc.message})")
         except (ValueError, SecurityError):
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm, + và -, "
-                              f"và bộ lọc {', '.join(FILTERS)}")
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm "
+                              f"(ky_niem.<mã>, han.<mã>, kq.<tên>), + và -, và bộ lọc {', '.join(FILTERS)}")
         except (UndefinedError, TypeError, AttributeError, OverflowError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
 
     def _hint(self, expression: str) -> str:
-        names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)
-        table = self.values.get(names[0]) if names else None
-        choices = list(table) if isinstance(table, dict) and len(names) > 1 else list(self.values)
+        chain = re.match(r"\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)", expression)
+        names = [n.strip() for n in chain[1].split(".")] if chain else []
+        table: Any = self.values
+        for name in names[:-1]:
+            table = table.get(name) if isinstance(table, Mapping) else None
+        choices = list(table) if isinstance(table, Mapping) else []
         guess = difflib.get_close_matches(names[-1] if names else "", choices, n=1, cutoff=0.6)
-        return f"; có phải ý bạn là {quote(guess[0])}?" if guess else f"; dùng được: {', '.join(sorted(choices))}"
+        if guess:
+            return f"; có phải ý bạn là {quote(guess[0])}?"
+        return f"; dùng được: {', '.join(sorted(choices))}" if choices else ""
 
     def _fail(self, path: tuple, message: str) -> str:
         self.problems.append(self.locate(path, message))

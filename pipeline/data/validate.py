@@ -1,76 +1,134 @@
-"""Validate registries and documents: schema first, then cross-references.
+"""Validate registries and documents: schema first, then cross-references and the plan year.
 
 Every function returns the problems it found rather than raising, so one run
-reports all of them.
+reports all of them. A registry entry that is broken is left out, and ids that
+point at it are not reported again: its own error says what to fix.
 """
 from __future__ import annotations
 
 import difflib
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from pipeline.data.messages import known_keys, problems_from
 from pipeline.data.problems import Problem, key_path, quote
-from pipeline.data.schema import KINDS, REGISTRIES, Document, Entry, Registry
+from pipeline.data.schema import ID_PATTERN, KINDS, REGISTRIES, TABLES, Document, Entry, Registry
 from pipeline.data.source import Source
 
 VOCABULARY = known_keys(Entry)
+ADAPTERS = {name: TypeAdapter(model) for name, model in REGISTRIES.items()}
 
 
-def _adapter(model: Any) -> TypeAdapter:
-    return TypeAdapter(dict[str, model])
+@dataclass
+class Registries:
+    """The validated registries, the ids whose entries are broken, and the problems."""
+
+    registry: Registry
+    broken: dict[str, set[str] | None] = field(default_factory=dict)
+    """Per registry, the ids whose entries have errors; None when the whole file could not be read."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def is_broken(self, table: str, value: str) -> bool:
+        """Return whether an id points into a broken entry or an unreadable registry (already reported)."""
+        ids = self.broken.get(table, set())
+        return ids is None or value in ids
 
 
-ADAPTERS = {name: _adapter(model) for name, model in REGISTRIES.items()}
+def registry(sources: dict[str, Source | None]) -> Registries:
+    """Return the valid registry entries, the broken ids and every problem, entry by entry.
 
-
-def registry(sources: dict[str, Source]) -> tuple[Registry, list[Problem]]:
-    """Return the validated registry (valid entries only) and its problems."""
-    values, problems = {}, []
+    A registry whose source is None could not be read (its problem is reported by the caller).
+    """
+    values: dict[str, dict[str, Any]] = {}
+    broken: dict[str, set[str] | None] = {name: set() if sources.get(name) else None for name in REGISTRIES}
+    problems: list[Problem] = []
     for name, source in sources.items():
-        try:
-            values[name] = ADAPTERS[name].validate_python(source.data or {})
-        except ValidationError as exc:
-            problems += problems_from(exc, source, (), VOCABULARY)
+        if source is None:
+            continue
+        problems += source.problems
+        data = source.data if source.data is not None else {}
+        if not isinstance(data, dict):
+            problems.append(source.problem((), "", "tệp danh mục cần các mục dạng 'mã: …' (mỗi mục một mã)"))
+            broken[name] = None
+            continue
+        values[name] = {}
+        for key, entry in data.items():
+            if not re.fullmatch(ID_PATTERN, str(key)):
+                problems.append(source.problem((key,), str(key), f"mã {quote(key)} chỉ được gồm chữ thường không dấu, "
+                                               "chữ số và '_' (ví dụ stp_ninh_binh)", at_key=True))
+                broken[name].add(str(key))
+                continue
+            try:
+                values[name][key] = ADAPTERS[name].validate_python(entry)
+            except ValidationError as exc:
+                problems += problems_from(exc, source, (key,), VOCABULARY)
+                broken[name].add(key)
     reg = Registry(**values)
-    return reg, problems + _registry_references(reg, sources)
+    registries = Registries(reg, broken)
+    registries.problems = sorted(problems + _registry_references(registries, sources) + _change_order(reg, sources))
+    return registries
 
 
-def _registry_references(reg: Registry, sources: dict[str, Source]) -> list[Problem]:
-    checks = [("co_quan", k, "co_quan_chu_quan", e.co_quan_chu_quan, reg.co_quan) for k, e in reg.co_quan.items()]
-    checks += [("co_quan", k, "thu_truong", e.thu_truong, reg.nguoi_ky) for k, e in reg.co_quan.items()]
-    checks += [("nguoi_ky", k, "co_quan", e.co_quan, reg.co_quan) for k, e in reg.nguoi_ky.items()]
+def _registry_references(registries: Registries, sources: dict[str, Source | None]) -> list[Problem]:
+    reg = registries.registry
+    checks = [("co_quan", (k, "co_quan_chu_quan"), e.co_quan_chu_quan, "co_quan") for k, e in reg.co_quan.items()]
+    checks += [("co_quan", (k, "thu_truong"), e.thu_truong, "nguoi_ky") for k, e in reg.co_quan.items()]
+    checks += [("nguoi_ky", (k, "co_quan"), e.co_quan, "co_quan") for k, e in reg.nguoi_ky.items()]
+    for k, e in reg.co_quan.items():
+        checks += [("co_quan", (k, "thay_doi", i, "thu_truong"), c.thu_truong, "nguoi_ky") for i, c in enumerate(e.thay_doi)]
+        checks += [("co_quan", (k, "thay_doi", i, "co_quan_chu_quan"), c.co_quan_chu_quan, "co_quan") for i, c in enumerate(e.thay_doi)]
+    for k, e in reg.nguoi_ky.items():
+        checks += [("nguoi_ky", (k, "thay_doi", i, "co_quan"), c.co_quan, "co_quan") for i, c in enumerate(e.thay_doi)]
     return [
-        unknown_id(sources[file], (entry, key), value, table)
-        for file, entry, key, value, table in checks
-        if value is not None and value not in table
+        unknown_id(sources[file], path, value, getattr(reg, table), table)
+        for file, path, value, table in checks
+        if sources.get(file) and value is not None and value not in getattr(reg, table) and not registries.is_broken(table, value)
     ]
 
 
-def unknown_id(source: Source, path: tuple, value: str, table: dict) -> Problem:
+def _change_order(reg: Registry, sources: dict[str, Source | None]) -> list[Problem]:
+    """Return a problem for each entry whose dated changes repeat a date."""
+    problems = []
+    for file in (f for f in ("co_quan", "nguoi_ky") if sources.get(f)):
+        for key, entry in getattr(reg, file).items():
+            dates = [c.tu_ngay for c in entry.thay_doi]
+            for i, day in enumerate(dates):
+                if day in dates[:i]:
+                    problems.append(sources[file].problem((key, "thay_doi", i, "tu_ngay"), key_path((key, "thay_doi", i, "tu_ngay")),
+                                                          f"ngày {day:%d/%m/%Y} đã có ở một thay đổi khác của mục này"))
+    return problems
+
+
+FILES = {"co_quan": "co_quan.yaml", "nguoi_ky": "nguoi_ky.yaml", "noi_nhan": "noi_nhan.yaml",
+         "hinh_thuc_khen_thuong": "hinh_thuc_khen_thuong.yaml", "ky_niem": "ky_niem.yaml"}
+
+
+def unknown_id(source: Source, path: tuple, value: str, table: dict, table_name: str) -> Problem:
     """Return the problem of an id that is not in its registry, with the closest id."""
     guess = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
-    hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
-    return source.problem(path, key_path(path), f"không tìm thấy mã {quote(value)} trong danh mục{hint}")
+    hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else f"; thêm mục này vào danh mục {FILES[table_name]}"
+    return source.problem(path, key_path(path), f"không tìm thấy mã {quote(value)} trong danh mục {FILES[table_name]}{hint}")
 
 
-def document(source: Source, reg: Registry) -> tuple[Document | None, list[Problem]]:
+def document(source: Source, registries: Registries, year: int) -> tuple[Document | None, list[Problem]]:
     """Return the validated document (None if its schema fails) and its problems."""
-    data = source.data
+    data, found = source.data, list(source.problems)
     if not isinstance(data, dict):
-        return None, [source.problem((), "", "tệp văn bản cần các khóa dạng 'khoa: giá trị' (loai, co_quan, trich_yeu, …)")]
+        return None, found + [source.problem((), "", "tệp văn bản cần các khóa dạng 'khoa: giá trị' (loai, co_quan, trich_yeu, …)")]
     kind = data.get("loai")
     if kind not in KINDS:
         guess = difflib.get_close_matches(str(kind), list(KINDS), n=1)
         hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
-        return None, [source.problem(("loai",), "loai", f"cần một trong {', '.join(KINDS)}, nhận được {quote(kind)}{hint}")]
-    references = _document_references(data, source, reg)
+        return None, found + [source.problem(("loai",), "loai", f"cần một trong {', '.join(KINDS)}, nhận được {quote(kind)}{hint}")]
+    found += _document_references(data, source, registries)
     try:
         doc = KINDS[kind].model_validate(data)
     except ValidationError as exc:
-        return None, problems_from(exc, source, (), VOCABULARY) + references
-    return doc, references
+        return None, found + problems_from(exc, source, (), VOCABULARY)
+    return doc, found + _year_rules(doc, source, year) + _tables(data, source, kind)
 
 
 def _ids(data: dict, *path: str | int) -> list[tuple[tuple, str]]:
@@ -87,10 +145,41 @@ def _ids(data: dict, *path: str | int) -> list[tuple[tuple, str]]:
     return [(at, v) for at, v in found if isinstance(v, str)]
 
 
-def _document_references(data: dict, source: Source, reg: Registry) -> list[Problem]:
+def _document_references(data: dict, source: Source, registries: Registries) -> list[Problem]:
     """Return problems of ids that are not in their registry, read from the raw data."""
-    refs = [(_ids(data, "co_quan"), reg.co_quan), (_ids(data, "ky", "nguoi"), reg.nguoi_ky),
-            (_ids(data, "noi_nhan", "*", "nhom"), reg.noi_nhan),
-            (_ids(data, "khen_thuong", "danh_sach", "*", "hinh_thuc"), reg.hinh_thuc_khen_thuong),
-            (_ids(data, "khen_thuong", "nam_truoc", "*key"), reg.hinh_thuc_khen_thuong)]
-    return [unknown_id(source, path, value, table) for found, table in refs for path, value in found if value not in table]
+    reg = registries.registry
+    refs = [(_ids(data, "co_quan"), "co_quan"), (_ids(data, "ky", "nguoi"), "nguoi_ky"),
+            (_ids(data, "noi_nhan", "*", "nhom"), "noi_nhan"),
+            (_ids(data, "khen_thuong", "danh_sach", "*", "hinh_thuc"), "hinh_thuc_khen_thuong"),
+            (_ids(data, "khen_thuong", "nam_truoc", "*key"), "hinh_thuc_khen_thuong")]
+    return [unknown_id(source, path, value, getattr(reg, table), table) for found, table in refs for path, value in found
+            if value not in getattr(reg, table) and not registries.is_broken(table, value)]
+
+
+def _year_rules(doc: Document, source: Source, year: int) -> list[Problem]:
+    """Return problems of values that cannot exist in the plan year (29/02 in a common year)."""
+    problems = []
+    for name, deadline in doc.han.items():
+        if deadline.resolve(year) is None:
+            problems.append(source.problem(("han", name), key_path(("han", name)),
+                                           f"ngày {deadline} không có trong năm {year} (năm không nhuận); hãy chọn ngày khác"))
+    return problems
+
+
+def _tables(data: dict, source: Source, kind: str) -> list[Problem]:
+    """Return problems of computed tables used in a kind of document that has no data for them."""
+    problems = []
+
+    def walk(nodes: Any, path: tuple) -> None:
+        for i, node in enumerate(nodes if isinstance(nodes, list) else []):
+            if not isinstance(node, dict):
+                continue
+            table = node.get("bang")
+            if isinstance(table, str) and TABLES.get(table, kind) != kind:
+                problems.append(source.problem(path + (i, "bang"), key_path(path + (i, "bang")),
+                                               f"bảng {quote(table)} chỉ dùng trong văn bản loai: {TABLES[table]} "
+                                               f"(cần dữ liệu khen_thuong); văn bản này là loai: {kind}"))
+            walk(node.get("noi_dung"), path + (i, "noi_dung"))
+
+    walk(data.get("noi_dung"), ("noi_dung",))
+    return problems

@@ -22,30 +22,21 @@ from pipeline.data.schema import Document, Registry
 from pipeline.nd30.signature import SignatureError, signature
 from pipeline.data.source import Source
 from pipeline.nd30.symbol import DOCUMENT_TYPES, document_symbol
-from pipeline.data.text import Expander, Run, Runs
+from pipeline.data.text import Expander, Fields, Run, Runs
 
 
-@dataclass(frozen=True)
-class Anniversary:
-    """An anniversary in the plan year: ``{{ ky_niem.<id> }}`` and its parts."""
+def anniversary(ten: str, start: dt.date | int, year: int) -> Fields:
+    """Return ``{{ ky_niem.<id> }}`` for the plan year: the whole phrase, and its parts so_nam, khoang, ten.
 
-    ten: str
-    start: dt.date | int
-    year: int
-
-    @property
-    def so_nam(self) -> int:
-        return vn.years_between(self.start, self.year)
-
-    @property
-    def khoang(self) -> str:
-        if isinstance(self.start, int):
-            return vn.format_date_range(self.start, self.year)
-        end = dt.date(self.year, self.start.month, min(self.start.day, 28 if self.start.month == 2 else 31))
-        return vn.format_date_range(self.start, end)
-
-    def __str__(self) -> str:
-        return f"{self.so_nam} năm {self.ten} {self.khoang}"
+    >>> str(anniversary("ngày thành lập Đảng Cộng sản Việt Nam", dt.date(1930, 2, 3), 2024))
+    '94 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2024)'
+    """
+    years = vn.years_between(start, year)
+    if isinstance(start, int):
+        span = vn.format_date_range(start, year)
+    else:
+        span = vn.format_date_range(start, dt.date(year, start.month, min(start.day, 28 if start.month == 2 else 31)))
+    return Fields({"so_nam": years, "khoang": span, "ten": ten}, text=f"{years} năm {ten} {span}")
 
 
 class Count(int):
@@ -68,14 +59,18 @@ def _values(doc: Document, reg: Registry, year: int, tally: awards.Tally | None)
     """Return what placeholders in data text may use."""
     values: dict[str, Any] = {
         "nam": year,
-        "ky_niem": {k: Anniversary(a.ten, a.ngay, year) for k, a in reg.ky_niem.items()},
-        "han": {k: vn.format_date(d.resolve(year)) for k, d in doc.han.items()},
+        "ky_niem": {k: anniversary(a.ten, a.ngay, year) for k, a in reg.ky_niem.items() if _year_of(a.ngay) <= year},
+        "han": {k: vn.format_date(when) for k, d in doc.han.items() if (when := d.resolve(year))},
     }
     if tally:
         now, before = tally.total("total"), tally.total("previous")
         values["kq"] = {"tong": Count(now), "tap_the": Count(tally.total("tap_the")), "ca_nhan": Count(tally.total("ca_nhan")),
                         "tong_nam_truoc": Count(before), "so_sanh": awards.comparison(now, before)}
     return values
+
+
+def _year_of(start: dt.date | int) -> int:
+    return start.year if isinstance(start, dt.date) else start
 
 
 def awards_table(tally: awards.Tally, year: int) -> Block:
@@ -103,7 +98,12 @@ class ContextBuilder:
         self.source, self.reg, self.year = source, reg, year
 
     def build(self, doc: Document) -> tuple[dict[str, Any], Properties, list[Problem]]:
-        """Return (context, properties, problems) for a validated document."""
+        """Return (context, properties, problems) for a validated document.
+
+        The registries are read as they stood on the signing date (or the earliest date a draft
+        can be signed), so a later change of head or name never alters an issued document.
+        """
+        self.reg = self.reg.at(self._date(doc))
         tally = awards.tally(doc.khen_thuong, self.reg.hinh_thuc_khen_thuong) if doc.loai == "bao_cao" else None
         text = Expander(_values(doc, self.reg, self.year, tally), lambda p, m: self.source.problem(p, key_path(p), m))
         issuer = self.reg.co_quan[doc.co_quan]

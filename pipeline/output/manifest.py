@@ -1,0 +1,62 @@
+"""The manifest of an output folder: what each document was built from and what was written.
+
+``output/<nam>/.manifest.json`` records, per document, the hash of its inputs
+(data, registries, templates, code), a fingerprint of what it says, the
+fingerprint it had when it was first built with a number (issued), and the
+hash of each file written. A run skips a document only when its inputs are the
+same *and* every file on disk still has the recorded hash; anything else
+(an edit, a file truncated, replaced or deleted, a PDF never made) is rebuilt.
+A manifest that cannot be read is treated as empty: everything is rebuilt,
+which changes nothing that was right.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pipeline.output.files import file_hash, write_atomic
+
+NAME = ".manifest.json"
+VERSION = 2
+
+
+@dataclass
+class Record:
+    """What was built for one document."""
+
+    inputs: str
+    """Hash of everything the document is built from."""
+    content: str = ""
+    """Fingerprint of what the document says, its number and date left out."""
+    issued: str | None = None
+    """The content fingerprint when the document was first built with its number (issued), else None."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Hash of each file written, by file name (docx, pdf, redline, summary)."""
+
+    def intact(self, folder: Path, names: list[str]) -> bool:
+        """Return whether each named file is on disk with the hash recorded for it."""
+        return all(name in self.files and file_hash(folder / name) == self.files[name] for name in names)
+
+
+def read(folder: Path) -> tuple[dict[str, Record], str | None]:
+    """Return the records of the folder and, if the manifest was unreadable, a notice for the clerk."""
+    path = folder / NAME
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, ValueError):
+        return {}, f"tệp {NAME} hỏng hoặc không đọc được; mọi văn bản được dựng lại và kiểm tra lại"
+    try:
+        if not isinstance(raw, dict) or raw.get("version") != VERSION or not isinstance(raw.get("documents"), dict):
+            raise TypeError("shape")
+        return {name: Record(**entry) for name, entry in raw["documents"].items()}, None
+    except TypeError:
+        return {}, f"tệp {NAME} không đúng dạng (có thể từ phiên bản cũ); mọi văn bản được dựng lại và kiểm tra lại"
+
+
+def write(folder: Path, records: dict[str, Record]) -> None:
+    """Write the records atomically, in a fixed order."""
+    data = {"version": VERSION, "documents": {name: asdict(records[name]) for name in sorted(records)}}
+    write_atomic(folder / NAME, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))

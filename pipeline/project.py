@@ -1,0 +1,94 @@
+"""Where the data, templates and output of a project are, and which data files a year has."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.data.problems import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+"""Plan years the pipeline accepts."""
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_NAME = 100
+"""Longest data file name (without .yaml): output names add up to 20 characters and file systems stop at 255."""
+
+
+def year_problem(year: int) -> str | None:
+    """Return why a plan year cannot be used, or None.
+
+    >>> year_problem(2024) is None, year_problem(10000)
+    (True, 'năm kế hoạch 10000 không hợp lệ: cần một năm từ 1945 đến 2100')
+    """
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return f"năm kế hoạch {year} không hợp lệ: cần một năm từ {FIRST_YEAR} đến {LAST_YEAR}"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the data, templates and output are: ``data/<year>/`` by default, or an
+    example folder such as ``data/examples/<seed>/<year>/`` (same registries)."""
+
+    root: Path = ROOT
+    data: str = "data"
+    output: str = "output"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.root / "data" / "danh_muc"
+
+    @property
+    def template_dir(self) -> Path:
+        return self.root / "doc_templates" / "mau_1_4"
+
+    def year_dir(self, year: int) -> Path:
+        return self.root / self.data / str(year)
+
+    def output_dir(self, year: int) -> Path:
+        return self.root / self.output / str(year)
+
+    def show(self, path: Path) -> str:
+        """Return a path relative to the project, as messages print it."""
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
+
+    def example(self, name: str) -> Project:
+        """Return the project of one example: data/examples/<name>/, output/examples/<name>/."""
+        return Project(self.root, f"data/examples/{name}", f"output/examples/{name}")
+
+    def examples(self) -> list[str]:
+        """Return the names of the reference example folders (data/examples/<name>/ with a seed.txt)."""
+        folder = self.root / "data" / "examples"
+        return sorted(p.name for p in folder.iterdir() if (p / "seed.txt").is_file()) if folder.is_dir() else []
+
+    def years(self) -> list[int]:
+        """Return the plan years that have a data folder."""
+        folder = self.root / self.data
+        found = (int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()) if folder.is_dir() else ()
+        return sorted(y for y in found if year_problem(y) is None)
+
+    def data_files(self, year: int) -> tuple[list[Path], list[Problem]]:
+        """Return the year's data files, and a problem for each one whose name cannot be an output name.
+
+        Every ``*.yaml`` entry is listed, even a folder or a broken link: loading it says what is wrong.
+        Files named ``*.yml`` are not read, and say so.
+        """
+        folder, files, problems = self.year_dir(year), [], []
+        for path in sorted(folder.iterdir()):
+            shown = self.show(path)
+            if path.name.startswith(".") and path.suffix != ".yaml":
+                continue  # an editor's or the pipeline's own hidden file
+            if path.suffix == ".yml":
+                problems.append(Problem(shown, 1, 1, "", "tệp có đuôi .yml không được đọc; hãy đổi tên thành .yaml"))
+            elif path.suffix != ".yaml":
+                continue
+            elif len(path.stem) > MAX_NAME:
+                problems.append(Problem(shown[:80] + "…", 1, 1, "", f"tên tệp dài {len(path.stem)} ký tự, quá giới hạn "
+                                        f"{MAX_NAME} ký tự (tên tệp kết quả); hãy đặt tên ngắn hơn"))
+            elif not SAFE_NAME.match(path.stem):
+                problems.append(Problem(shown, 1, 1, "", f"tên tệp {path.stem!r} chỉ được gồm chữ thường không dấu, chữ số, "
+                                        "'_' và '-' (tên tệp kết quả); hãy đổi tên tệp"))
+            else:
+                files.append(path)
+        return files, problems
