@@ -30,7 +30,7 @@ ARGPARSE = (
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
-        super().add_usage(usage, actions, groups, prefix="Cách dùng: ")
+        super().add_usage(usage, actions, groups, prefix="Cách dùng: " if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):
@@ -72,15 +72,15 @@ def parser() -> Parser:
                                                f"(năm kế hoạch từ {FIRST_YEAR} đến {LAST_YEAR})")
     commands = main.add_subparsers(dest="command", required=True, title="lệnh", metavar="lệnh", parser_class=Parser)
     plan = commands.add_parser("plan", help="tạo DOCX và PDF cho các văn bản trong data/<năm>/")
-    plan.add_argument("--year", type=year, required=True, help="năm kế hoạch (tên thư mục trong data/)")
+    plan.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm kế hoạch (tên thư mục trong data/)")
     plan.add_argument("--no-pdf", action="store_true", help="chỉ tạo DOCX (PDF cũ không còn khớp sẽ được gỡ)")
     plan.add_argument("--force", action="store_true", help="tạo lại cả văn bản không đổi")
-    plan.add_argument("--example", type=example_name, help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
+    plan.add_argument("--example", type=example_name, metavar="TÊN", help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
     check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu và tính nhất quán, không tạo văn bản")
-    check_cmd.add_argument("--year", type=year, required=True, help="năm kế hoạch")
+    check_cmd.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm kế hoạch")
     roll = commands.add_parser("new-year", help="tạo data/<năm mới>/ từ data/<năm cũ>/ (bản dự thảo)")
-    roll.add_argument("--from", dest="source", type=year, required=True, help="năm đã có dữ liệu")
-    roll.add_argument("--to", dest="target", type=year, required=True, help="năm mới")
+    roll.add_argument("--from", dest="source", type=year, required=True, metavar="NĂM", help="năm đã có dữ liệu")
+    roll.add_argument("--to", dest="target", type=year, required=True, metavar="NĂM", help="năm mới")
     commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
     clean = commands.add_parser("clean", help=f"xóa kết quả trong output/, giữ lại lịch sử ({HISTORY}/)")
