@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ KINDS = {
     "mau_thuan": "bản gốc tự mâu thuẫn (năm cũ, chữ cái điểm lặp, …)",
     "chinh_ta": "lỗi chính tả của bản gốc",
     "trich_xuat": "dấu vết của việc trích văn bản (ngắt trang, dấu Markdown, bảng mất)",
+    "chua_ho_tro": "chương trình chưa biểu diễn được điều bản gốc viết (chờ tính năng mới)",
 }
 
 
@@ -38,7 +40,7 @@ class Correction(Entry):
     """Text as the reference document has it (after white space is collapsed)."""
     ours: str
     """Text as we produce it."""
-    loai: Literal["nd30", "mau_thuan", "chinh_ta", "trich_xuat"]
+    loai: Literal["nd30", "mau_thuan", "chinh_ta", "trich_xuat", "chua_ho_tro"]
     """Kind of difference."""
     ly_do: str = Field(min_length=5)
     """Why we differ: the rule, the inconsistency or the artefact."""
@@ -48,7 +50,12 @@ CORRECTIONS = TypeAdapter(list[Correction])
 
 
 def normalise(text: str) -> list[str]:
-    """Return the non-empty lines of a text with white space collapsed."""
+    """Return the non-empty lines of a text in NFC with white space collapsed (as corrections are read).
+
+    >>> normalise("Vie\\u0302\\u0323t  Nam\\n\\n")
+    ['Việt Nam']
+    """
+    text = unicodedata.normalize("NFC", text)
     return [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
 
 
@@ -83,6 +90,8 @@ def load_corrections(path: Path) -> tuple[list[Correction], list[Problem]]:
         return [], []
     try:
         loaded = source.load(path, name=str(path))
+        if loaded.problems:
+            return [], loaded.problems
         return CORRECTIONS.validate_python(loaded.data or []), []
     except source.DataError as exc:
         return [], exc.problems
@@ -90,17 +99,33 @@ def load_corrections(path: Path) -> tuple[list[Correction], list[Problem]]:
         return [], problems_from(exc, loaded, (), set(Correction.model_fields))
 
 
+def _fail(result: Result, where: Path, message: str) -> Result:
+    result.problems.append(Problem(str(where), 1, 1, "", message))
+    return result
+
+
 def compare(project: Project, name: str) -> Result:
     """Render one example and compare it with its reference text."""
     example = project.example(name)
     result = Result(name)
-    corrections, result.problems = load_corrections(example.root / example.data / "corrections.yaml")
-    (year,) = example.years()
-    documents, problems = render_documents(example, year)
+    folder = example.root / example.data
+    corrections, result.problems = load_corrections(folder / "corrections.yaml")
+    seed_path = folder / "seed.txt"
+    if not seed_path.is_file():
+        return _fail(result, folder, "thiếu seed.txt (văn bản gốc để so)")
+    years = example.years()
+    if len(years) != 1:
+        return _fail(result, folder, f"cần đúng một thư mục năm chứa văn bản, đang có {len(years)}: {years}")
+    documents, problems = render_documents(example, years[0])
     result.problems += problems
-    if result.problems or len(documents) != 1:
+    if result.problems:
         return result
-    seed = normalise((example.root / example.data / "seed.txt").read_text(encoding="utf-8"))
+    if len(documents) != 1:
+        return _fail(result, folder / str(years[0]), f"cần đúng một văn bản dựng được, đang có {len(documents)}")
+    try:
+        seed = normalise(seed_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return _fail(result, seed_path, "không đọc được seed.txt (cần mã UTF-8)")
     expected, result.unused = apply(corrections, seed)
     actual = reading_lines(next(iter(documents.values())))
     result.kinds = Counter(c.loai for c in corrections)
@@ -131,7 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     """``make fidelity``: compare the named examples (default: all) with their reference text."""
     parser = argparse.ArgumentParser(prog="tools.fidelity", description="so văn bản mẫu với bản gốc seed.txt")
     parser.add_argument("names", nargs="*", help="tên thư mục trong data/examples/ (mặc định: tất cả)")
-    return report_fidelity(Project(), parser.parse_args(argv).names)
+    project = Project()
+    names = parser.parse_args(argv).names
+    unknown = [n for n in names if not (project.root / "data" / "examples" / n).is_dir()]
+    if unknown:
+        print(f"LỖI không có thư mục data/examples/{unknown[0]}/")
+        return 1
+    return report_fidelity(project, names)
 
 
 if __name__ == "__main__":

@@ -145,6 +145,8 @@ class Checker:
 
     def deadlines(self) -> None:
         signed = self.doc.ngay.complete if self.doc.ngay else None
+        if signed and abs(signed.year - self.year) > 1:
+            signed = None  # the signing date itself is wrong ([ngay-ngoai-nam]): compare with the plan year only
         for name, deadline in self.doc.han.items():
             when = deadline.resolve(self.year)
             if when is None:  # 29/02 in a common year: reported by validation

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pipeline.data.problems import Problem, key_path, quote
+from pipeline.data.schema import NODE_KEYS
 from pipeline.data.source import Source
 
 EXPECTED = {
@@ -97,6 +98,13 @@ def _problem(source: Source, path: tuple, errors: list[dict], vocabulary: set[st
     if first["type"] == "missing":
         return source.problem(path, key, f"thiếu khóa bắt buộc {quote(path[-1])}")
     if first["type"] == "extra_forbidden":
+        parent = _value_at(source.data, path[:-1])
+        forms = [k for k in NODE_KEYS if isinstance(parent, dict) and k in parent]
+        if len(forms) > 1:
+            return source.problem(path, key, f"một phần tử chỉ có một trong các khóa {', '.join(NODE_KEYS)}; ở đây có cả "
+                                  f"{' và '.join(map(quote, forms))}: hãy tách thành hai phần tử", at_key=True)
+        if path[-1] in vocabulary:
+            return source.problem(path, key, f"khóa {quote(path[-1])} không dùng được ở chỗ này", at_key=True)
         guess = difflib.get_close_matches(str(path[-1]), sorted(vocabulary), n=1, cutoff=0.6)
         hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
         return source.problem(path, key, f"khóa {quote(path[-1])} không có trong mẫu dữ liệu{hint}", at_key=True)

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-_DIGITS = re.compile(r"\d{1,9}")
+_DIGITS = re.compile(r"\d{1,100}")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})/(\d{1,2})")

@@ -281,7 +281,7 @@ class Document(Entry):
     """Số văn bản (1 đến 9999) do văn thư cấp khi ban hành; để ~ khi còn là dự thảo."""
     ngay: DocDate = None
     """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng) hoặc ~."""
-    trich_yeu: Text | list[Text]
+    trich_yeu: Text | Annotated[list[Text], Field(min_length=1)]
     """Trích yếu nội dung (một dòng, hoặc mỗi dòng một phần tử)."""
     danh_so: Literal["chu", "thap_phan"] = "chu"
     """Cách đánh số từ cấp 3: 'a)' (chu) hoặc '1.1.' (thap_phan)."""

@@ -206,7 +206,9 @@ class _Composer:
     def _set_key(self, key: Any, event) -> None:
         top = self.stack[-1]
         if not isinstance(event, yaml.ScalarEvent):
-            raise _Refused(event.start_mark, "khóa phải là một chữ (ví dụ trich_yeu), không phải danh sách hay khóa con")
+            raise _Refused(event.start_mark, "khóa phải là một chữ (ví dụ trich_yeu), không phải danh sách hay khóa con; "
+                           "nếu đây là chỗ giữ chỗ {{ … }} hay dấu '[' '{' ở đầu một giá trị, hãy đặt cả giá trị trong "
+                           "dấu nháy kép \"…\"")
         top.key, top.key_mark, top.waiting_key = "" if key is None else key, event.start_mark, False
 
     def _place(self, value: Any, event) -> Any:
@@ -296,11 +298,13 @@ def _report_characters(source: Source, text: str, suspects: list[re.Match], span
         where = (line, match.start() - starts[line - 1] + 1)
         at = bisect.bisect_right(spans, (where, (10**9, 0))) - 1
         path = spans[at][2] if at >= 0 and spans[at][0] <= where < spans[at][1] else None
+        if path is None:
+            continue  # in a comment or between tokens: never printed (libyaml saw it replaced)
         error, message = describe_char(match[0])
         if (path, message) in seen:
             continue
         seen.add((path, message))
-        key = _key(path) if path is not None else ""
+        key = _key(path)
         (source.problems if error else source.warnings).append(Problem(source.name, *where, key, message))
 
 

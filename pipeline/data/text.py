@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -65,6 +65,8 @@ class _DataEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox of data text: a dot reads a named part of a Fields value and nothing else."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Undefined):
+            return obj  # a name that does not exist: reported as such, with the names there are
         if not isinstance(obj, Fields):
             raise SecurityError(f"{type(obj).__name__} has no parts")
         if attribute in obj:
@@ -153,6 +155,8 @@ class Expander:
     def _hint(self, expression: str) -> str:
         chain = re.match(r"\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)", expression)
         names = [n.strip() for n in chain[1].split(".")] if chain else []
+        if names and names[0] not in self.values:
+            names = names[:1]  # the first name is unknown: suggest among the names there are
         table: Any = self.values
         for name in names[:-1]:
             table = table.get(name) if isinstance(table, Mapping) else None
