@@ -10,6 +10,8 @@ writes a folder (:mod:`pipeline.output.lock`).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +31,8 @@ from pipeline.output.history import HISTORY, stage_changes
 from pipeline.output.publish import Change, PublishError, commit
 from pipeline.pdf import check as pdf_check
 from pipeline.pdf import convert as pdf
+from pipeline.pdf import stamp
+from pipeline.oserrors import describe
 from pipeline.project import ROOT, Project, year_problem
 from pipeline.render.template import RenderError, Template
 
@@ -81,19 +85,27 @@ class Report:
 
 
 def internal_error(project: Project, what: str, report: Report) -> None:
-    """Record an unexpected error of the program: the traceback to a log file, one line for the clerk."""
-    details = traceback.format_exc()
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # a log name, never a document date
-    for folder in (project.root / project.output / LOG_DIR, Path("/tmp") / "nd30-nhat-ky-loi"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            log = folder / f"loi-{stamp}-{id(details) % 100000}.txt"
-            log.write_text(f"{what}\n\n{details}", encoding="utf-8")
-            break
-        except OSError:
-            log = None
-    where = f"chi tiết ghi ở {project.show(log)}" if log else "không ghi được chi tiết"
-    report.internal.append(f"{what}: lỗi ngoài dự kiến của chương trình; {where}. Hãy gửi tệp đó cho người phụ trách kỹ thuật.")
+    """Record an unexpected error of the program: the traceback to a log file, one line for the clerk.
+
+    Never raises: it is what runs when everything else has failed.
+    """
+    log = None
+    try:
+        details = traceback.format_exc()
+        moment = dt.datetime.now().strftime("%Y%m%d-%H%M%S")  # a log name, never a document date
+        for folder in (Path(project.root) / project.output / LOG_DIR, Path(tempfile.gettempdir()) / "nd30-nhat-ky-loi"):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                log = folder / f"loi-{moment}-{os.getpid()}-{len(report.internal)}.txt"
+                log.write_text(f"{what}\n\n{details}", encoding="utf-8")
+                break
+            except OSError:
+                log = None
+        where = f"chi tiết ghi ở {project.show(log)}" if log else "không ghi được tệp chi tiết"
+    except Exception:  # noqa: BLE001 - even the report of an error must not fail
+        where = "không ghi được tệp chi tiết"
+    report.internal.append(f"{what}: lỗi ngoài dự kiến của chương trình; {where}. Hãy gửi tệp đó cho người phụ trách kỹ thuật."
+                           if log else f"{what}: lỗi ngoài dự kiến của chương trình ({where}).")
 
 
 @contextmanager
@@ -280,6 +292,10 @@ def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = F
             _build_locked(project, year, target, make_pdf, force, report)
     except lock.Busy as exc:
         report.failures.append(str(exc))
+    except OSError as exc:  # the output folder itself cannot be written (full disk, read-only, no rights)
+        where = f" ({project.show(Path(exc.filename))})" if exc.filename else ""
+        report.failures.append(f"không ghi được vào thư mục kết quả {project.show(target)}{where}: {describe(exc)}; "
+                               "các tệp đã có được giữ nguyên")
     report.problems.sort()
     report.warnings.sort()
     return report
@@ -355,14 +371,23 @@ def _stage(project: Project, work: list[Work], scratch: Path, target: Path, repo
             except RenderError as exc:
                 report.failures.append(f"{item.doc.file}: không dựng được DOCX: {exc}")
                 continue
+            try:
+                write_atomic(scratch / f"{item.doc.name}.docx", data)
+            except OSError as exc:
+                report.failures.append(f"{item.doc.file}: không ghi được DOCX tạm: {describe(exc)}; bản cũ giữ nguyên")
+                continue
             item.staged = scratch / f"{item.doc.name}.docx"
-            write_atomic(item.staged, data)
             item.docx_hash = file_hash(item.staged) or ""
             live = target / f"{item.doc.name}.docx"
             item.live_docx = file_hash(live)
             changed = item.live_docx != item.docx_hash
             if changed and item.live_docx is not None:
-                item.extras = stage_changes(scratch, item.doc.name, live.read_bytes(), data, item.doc.properties.date)
+                try:
+                    item.extras = stage_changes(scratch, item.doc.name, live.read_bytes(), data, item.doc.properties.date)
+                except OSError as exc:
+                    report.failures.append(f"{item.doc.file}: không ghi được bản so sánh thay đổi: {describe(exc)}; bản cũ giữ nguyên")
+                    item.staged = None
+                    continue
             item.needs_pdf = item.make_pdf and (changed or item.force or not item.pdf_ok)
 
 
@@ -370,11 +395,15 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
     """Make and check the PDFs of the staged DOCX files; a document whose PDF fails is not published."""
     if not work:
         return
-    expected = {item.staged: item.doc.expected for item in work}
+    by_docx = {item.staged: item.doc for item in work}
+
+    def settle_and_check(docx: Path, made: Path) -> str | None:
+        stamp.settle_file(made, by_docx[docx].properties.date, docx)  # dates from the data, ids from the DOCX
+        return pdf_check.check(made, by_docx[docx].expected)
+
     (scratch / "pdf").mkdir()
     try:
-        outcomes = pdf.convert([item.staged for item in work], scratch / "pdf",
-                               check=lambda docx, made: pdf_check.check(made, expected[docx]), record=scratch / pdf.RECORD)
+        outcomes = pdf.convert([item.staged for item in work], scratch / "pdf", check=settle_and_check, record=scratch / pdf.RECORD)
     except pdf.ConverterMissing as exc:
         for item in work:
             item.staged = None

@@ -35,6 +35,9 @@ class Project:
     data: str = "data"
     output: str = "output"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
     @property
     def registry_dir(self) -> Path:
         return self.root / "data" / "danh_muc"

@@ -81,11 +81,13 @@ def commit(target: Path, change: Change, scratch: Path) -> int | None:
     placed_history: list[Path] = []
     placed: list[str] = []
     removed: list[str] = []
+    folder = history_dir(target, change.name)
+    made = [d for d in (folder.parent, folder) if not d.exists()] if kept else []
     try:
-        if kept:
-            history_dir(target, change.name).mkdir(parents=True, exist_ok=True)
+        for directory in made:
+            directory.mkdir()
         for staged, final in kept:
-            os.replace(staged, final)
+            _place(staged, final)
             placed_history.append(final)
         for name in sorted(change.incoming):
             os.replace(change.incoming[name], target / name)
@@ -95,12 +97,28 @@ def commit(target: Path, change: Change, scratch: Path) -> int | None:
                 os.unlink(target / name)
                 removed.append(name)
     except OSError as exc:
-        _undo(target, backups, placed, removed, placed_history)
+        _undo(target, backups, placed, removed, placed_history + made[::-1])
         failed = getattr(exc, "filename", None)
         where = f" ({Path(failed).name})" if failed else ""
         raise PublishError(f"không ghi được kết quả của {change.name}{where}: {describe(exc)}; "
                            "các tệp cũ được giữ nguyên") from None
     return number if keep else None
+
+
+def _place(staged: Path, final: Path) -> None:
+    """Move a staged file to its place; across file systems (history on another disk), copy it in whole first."""
+    try:
+        os.replace(staged, final)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        partial = final.with_name(f".{final.name}.tam")
+        try:
+            shutil.copy2(staged, partial)
+            os.replace(partial, final)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            raise
 
 
 def _prepare_history(target: Path, name: str, keep: list[str], work: Path) -> tuple[int, list[tuple[Path, Path]]]:
@@ -136,8 +154,8 @@ def _undo(target: Path, backups: dict[str, Path], placed: list[str], removed: li
                 os.unlink(target / name)
         except OSError:
             pass
-    for path in history:
+    for path in history:  # history files, then the folders made for them (innermost first)
         try:
-            os.unlink(path)
+            path.rmdir() if path.is_dir() else os.unlink(path)
         except OSError:
             pass

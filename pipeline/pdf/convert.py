@@ -175,12 +175,14 @@ def kill_stale(record: Path) -> None:
         pgid, profile = int(saved["pgid"]), str(saved["profile"])
     except (OSError, ValueError, KeyError, TypeError):
         return
+    ours = False  # the group is ours if one of its processes runs with our private profile (not a reused id)
     for pid in _group_members(pgid):
         try:
-            if profile.encode() in Path(f"/proc/{pid}/cmdline").read_bytes() or pid == pgid:
-                os.kill(pid, signal.SIGKILL)
+            ours = ours or profile.encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
-            pass
+            continue
+    if ours:
+        _kill_group(pgid)
     if Path(profile).name.startswith("nd30-lo-"):
         shutil.rmtree(profile, ignore_errors=True)
 
