@@ -22,8 +22,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## Cài môi trường Python và các gói Debian cần để tạo PDF
 	@scripts/setup-system.sh
 
-plan: setup ## Tạo DOCX và PDF cho data/<năm>/ vào output/<năm>/: make plan YEAR=2024
-	@$(PY) -m pipeline plan --year "$$YEAR"
+plan: setup ## Tạo DOCX và PDF cho data/<năm>/ vào output/<năm>/: make plan YEAR=2024 (chỉ DOCX: PDF=khong)
+	@$(PY) -m pipeline plan --year "$$YEAR" $(if $(filter khong,$(PDF)),--no-pdf)
 
 check: setup ## Kiểm tra dữ liệu và tính nhất quán của data/<năm>/, không tạo văn bản
 	@$(PY) -m pipeline check --year "$$YEAR"

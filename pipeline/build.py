@@ -34,7 +34,7 @@ from pipeline.pdf import convert as pdf
 from pipeline.pdf import stamp
 from pipeline.oserrors import describe
 from pipeline.project import ROOT, Project, year_problem
-from pipeline.render.template import RenderError, Template
+from pipeline.render.template import Template
 
 CODE = Path(__file__).resolve().parent
 LOG_DIR = "nhat_ky_loi"
@@ -140,6 +140,7 @@ def load_registry(project: Project) -> validate.Registries:
             sources[name] = _load(path, project, problems)
     registries = validate.registry(sources)
     registries.problems = sorted(problems + registries.problems)
+    registries.warnings = sorted(w for s in sources.values() if s for w in s.warnings)
     return registries
 
 
@@ -246,7 +247,7 @@ def _numbered_elsewhere(project: Project, year: int, registries: validate.Regist
                 continue
             issuer, kind = data.get("co_quan"), data.get("loai")
             body = registries.registry.co_quan.get(issuer) if isinstance(issuer, str) else None
-            if body is None or date is None or date.complete is None or kind not in DOCUMENT_TYPES:
+            if body is None or date is None or date.complete is None or not isinstance(kind, str) or kind not in DOCUMENT_TYPES:
                 continue
             found.append(checks.Numbered(project.show(path), issuer, number, date.year,
                                          document_symbol(number, kind, body.viet_tat)))
@@ -260,6 +261,7 @@ def check(project: Project, year: int) -> Report:
         return report
     registries = load_registry(project)
     report.problems += registries.problems
+    report.warnings += registries.warnings
     records, _ = manifest.read(project.output_dir(year))
     _prepare_all(project, year, registries, records, report)
     if registries.problems:
@@ -307,6 +309,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
         remove_staging(stale)
     registries = load_registry(project)
     report.problems += registries.problems
+    report.warnings += registries.warnings
     records, notice = manifest.read(target)
     if notice:
         report.notices.append(notice)
@@ -323,8 +326,8 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
         for item in work:
             with isolated(project, item.doc.file, report):
                 _publish(project, item, target, scratch, records, report)
-        files, _ = project.data_files(year)
-        _retire_deleted(project, {p.stem for p in files}, records, target, scratch, report)
+        present = {p.stem for p in project.year_dir(year).iterdir() if p.suffix in (".yaml", ".yml")}
+        _retire_deleted(project, present, records, target, scratch, report)
         manifest.write(target, records)
     finally:
         remove_staging(scratch)
@@ -366,11 +369,7 @@ def _stage(project: Project, work: list[Work], scratch: Path, target: Path, repo
     for item in work:
         with isolated(project, item.doc.file, report):
             template = template or Template(project.template_dir)
-            try:
-                data = template.render(item.doc.context, item.doc.properties)
-            except RenderError as exc:
-                report.failures.append(f"{item.doc.file}: không dựng được DOCX: {exc}")
-                continue
+            data = template.render(item.doc.context, item.doc.properties)  # a RenderError is a bug of ours: logged
             try:
                 write_atomic(scratch / f"{item.doc.name}.docx", data)
             except OSError as exc:
@@ -471,7 +470,7 @@ def _retire_deleted(project: Project, present: set[str], records: dict[str, mani
         with isolated(project, f"{name} (đã xóa)", report):
             outputs = [n for n in (f"{name}.docx", f"{name}.pdf", f"{name}.redline.docx", f"{name}.thay_doi.txt")
                        if (target / n).is_file()]
-            change = Change(name, outgoing=outputs, keep=[n for n in outputs[:2] if n.endswith((".docx", ".pdf"))])
+            change = Change(name, outgoing=outputs, keep=[n for n in outputs if n in (f"{name}.docx", f"{name}.pdf")])
             try:
                 revision = commit(target, change, scratch)
             except PublishError as exc:
@@ -480,7 +479,7 @@ def _retire_deleted(project: Project, present: set[str], records: dict[str, mani
             del records[name]
             if outputs:
                 report.notices.append(f"văn bản {name} không còn tệp dữ liệu {name}.yaml: kết quả cũ đã chuyển vào "
-                                      f"{target.name}/{HISTORY}/{name}/ (lần sửa {revision})")
+                                      f"{project.show(target)}/{HISTORY}/{name}/ (lần sửa {revision})")
 
 
 def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], list[Problem]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from pipeline.build import LOG_DIR, Report, build, check, internal_error
-from pipeline.output import lock
+from pipeline.output import lock, manifest
 from pipeline.output.history import HISTORY
 from pipeline.project import FIRST_YEAR, LAST_YEAR, Project, year_problem
 
@@ -204,8 +204,8 @@ def _empty(folder: Path, *, keep_history: bool) -> int:
     """Remove what a folder holds, at any depth, but its lock and (when asked) every history folder."""
     removed = 0
     for entry in list(folder.iterdir()):
-        if entry.name == lock.NAME or (keep_history and entry.name == HISTORY and entry.is_dir()):
-            continue
+        if entry.name == lock.NAME or keep_history and (entry.name == HISTORY and entry.is_dir() or entry.name == manifest.NAME):
+            continue  # history, and the record of what was issued (for [da-ban-hanh]), stay
         if entry.is_dir() and not entry.is_symlink():
             removed += _empty(entry, keep_history=keep_history)
             if not any(entry.iterdir()):
@@ -230,4 +230,4 @@ def report_new_year(project: Project, source: int, target: int) -> int:
     if written:
         print(f"Cần xem lại trong năm {target}: {len(report.problems)} lỗi, {len(report.warnings)} cảnh báo.")
         print_report(Report(problems=report.problems, warnings=report.warnings), project)
-    return 0 if written else 1
+    return 0 if written and not report.problems else 1

@@ -35,7 +35,15 @@ def test_placeholders_and_filters(text, expected):
     ("{{ 'a' ~ 'b' }}", "không được phép"),
     ("{# ghi chú #}", "không dùng {% %}"),
     ("a\x07b", "ký tự điều khiển"),
+    ("{{ nam.real }} và {{ nam.bit_length }}", "không được phép"),
+    ("{{ kq.items }}", "dùng được: tong"),
+    ("{{ kq }}", "là một nhóm"),
+    ("{{ -1 | so_dem }}", "bộ lọc không dùng được với giá trị này"),
+    ("{{ 'mười' | chu }}", "bộ lọc không dùng được với giá trị này"),
+    ("năm {{ nam }", "chưa đóng"),
+    ("{{ nam +  }}", "viết sai"),
 ])
 def test_anything_else_is_refused_with_a_message(text, words):
     _, problems = expand(text)
-    assert len(problems) == 1 and words in problems[0]
+    assert problems and all(words in p for p in problems) and "0x" not in " ".join(problems), problems
+    assert not any(english in " ".join(problems) for english in ("unexpected", "expected", "Error", "object"))

@@ -35,6 +35,8 @@ RULES = {
     "chua-co-khen-thuong": (False, "báo cáo chưa có danh sách khen thưởng của năm"),
 }
 
+FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung"}
+"""Rules whose findings are always wrong and cannot be silenced with bo_qua."""
 _YEAR = re.compile(r"(?<![\d/.\-])((?:19|20)\d\d)(?![\d/])")
 _NOT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d+/\d{4}/|\b\d{4}\s*-\s*\d{4}\b|ngày \d{1,2} tháng \d{1,2} năm \d{4}")
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
@@ -125,8 +127,9 @@ class Checker:
                 self.add("nam-go-tay", path, f"năm {match[1]} gõ tay; năm sau sẽ thành năm cũ, hãy dùng {hint}")
         for match in _DATE.finditer(text):
             self.date_rules(path, text, match)
-        for match in _MONTH.finditer(text):
-            if int(match[2]) != self.year and _DEADLINE.search(text[: match.start() + 6]):
+        for match in _MONTH.finditer(text):  # a plan is about its year; a report may cite months before it
+            before = text[: match.start() + (6 if self.doc.loai != "bao_cao" else 0)]
+            if int(match[2]) != self.year and _DEADLINE.search(before):
                 self.add("nam-cu", path, f"thời gian {quote(match[0])} không thuộc năm kế hoạch {self.year}")
         if legacy := _LEGACY.search(text):
             self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
@@ -199,13 +202,18 @@ class Checker:
     def silence(self) -> list[Finding]:
         kept, used = [], set()
         for finding in self.findings:
-            match = next((j for j, b in enumerate(self.doc.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path)), None)
+            match = next((j for j, b in enumerate(self.doc.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path)
+                          and b.ma not in FIXED), None)
             if match is None:
                 kept.append(finding)
             else:
                 used.add(match)
         for j, b in enumerate(self.doc.bo_qua):
-            if j not in used:
+            if b.ma in FIXED:
+                self.add("bo-qua-thua", ("bo_qua", j, "ma"), f"[{b.ma}] là lỗi luôn phải sửa, không bỏ qua được; hãy sửa dữ liệu "
+                         "và xóa mục bo_qua này")
+                kept.append(self.findings[-1])
+            elif j not in used:
                 guess = difflib.get_close_matches(b.ma, list(RULES), n=1)
                 hint = f" (mã quy tắc {quote(b.ma)} không có; có phải {quote(guess[0])}?)" if b.ma not in RULES and guess else ""
                 self.add("bo-qua-thua", ("bo_qua", j), f"không có [{b.ma}] nào ở {quote(b.khoa)} để bỏ qua{hint}")

@@ -113,7 +113,7 @@ def parse_doc_date(value: Any) -> PartialDate | None:
     if re.fullmatch(r"\d{4}", text):
         return PartialDate(int(text))
     raise PydanticCustomError(
-        "ngay", "cần ngày dạng 2024-01-15 (đủ ngày), 2024-01 hoặc ~ (bản dự thảo), nhận được {found}", {"found": _shown(value)}
+        "ngay", "cần ngày dạng 2024-01-15 (đủ ngày), hoặc 2024-01, 2024 hay ~ (bản dự thảo), nhận được {found}", {"found": _shown(value)}
     )
 
 
@@ -166,7 +166,7 @@ class Deadline:
 
 
 def parse_deadline(value: Any) -> Deadline:
-    """Return the Deadline a clerk wrote: "31/01" (plan year) or 2025-01-15.
+    """Return the Deadline a clerk wrote: "31/01" (in the plan year) or a full date 2025-01-15.
 
     >>> parse_deadline("31/01"), parse_deadline("2025-01-15")
     (Deadline(day=31, month=1, year=None), Deadline(day=15, month=1, year=2025))
@@ -184,7 +184,7 @@ def parse_deadline(value: Any) -> Deadline:
             raise PydanticCustomError("ngay_khong_co", "ngày {found} không tồn tại", {"found": repr(text)}) from None
         return Deadline(day, month)
     raise PydanticCustomError(
-        "han", "cần hạn dạng 31/01 (trong năm kế hoạch) hoặc 2025-01-15, nhận được {found}", {"found": _shown(value)}
+        "han", "cần hạn dạng 31/01 (trong năm kế hoạch) hoặc ngày đủ 2024-12-20, nhận được {found}", {"found": _shown(value)}
     )
 
 
@@ -204,13 +204,14 @@ def parse_cell(value: Any) -> str:
     raise PydanticCustomError("o_bang", "ô bảng {found} không phải số hay chữ in được; hãy ghi số hoặc chữ", {"found": _shown(value)})
 
 
-_PATTERN_DATE = r"^\d{4}-\d{1,2}-\d{1,2}$"
+_MONTH, _DAY = r"(0?[1-9]|1[0-2])", r"(0?[1-9]|[12][0-9]|3[01])"
+_PATTERN_DATE = rf"^\d{{4}}-{_MONTH}-{_DAY}$"
 WholeNumber = Annotated[int, BeforeValidator(parse_whole), WithJsonSchema({"type": "integer", "minimum": 0})]
 Flag = Annotated[bool, BeforeValidator(parse_flag), WithJsonSchema({"type": "boolean"})]
 DocDate = Annotated[
     PartialDate | None,
     BeforeValidator(parse_doc_date),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": r"^\d{4}-\d{1,2}(-\d{1,2})?$"},
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": rf"^\d{{4}}-{_MONTH}(-{_DAY})?$"},
                               {"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "null"}]}),
 ]
 FullDate = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "pattern": _PATTERN_DATE})]
@@ -222,6 +223,7 @@ DateOrYear = Annotated[
 DeadlineField = Annotated[
     Deadline,
     BeforeValidator(parse_deadline),
-    WithJsonSchema({"type": "string", "pattern": r"^(\d{1,2}/\d{1,2}|\d{4}-\d{1,2}-\d{1,2})$"}),
+    WithJsonSchema({"type": "string", "pattern": rf"^({_DAY}/{_MONTH}|\d{{4}}-{_MONTH}-{_DAY})$"}),
 ]
-Cell = Annotated[str, BeforeValidator(parse_cell), WithJsonSchema({"type": ["string", "number", "boolean"]})]
+Cell = Annotated[str, BeforeValidator(parse_cell), WithJsonSchema(
+    {"anyOf": [{"type": ["string", "boolean"]}, {"type": "number", "minimum": -1e308, "maximum": 1e308}]})]  # no .inf

@@ -280,7 +280,7 @@ class Document(Entry):
     so: whole(1, MAX_NUMBER) | None = None
     """Số văn bản (1 đến 9999) do văn thư cấp khi ban hành; để ~ khi còn là dự thảo."""
     ngay: DocDate = None
-    """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng) hoặc ~."""
+    """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng), 2024 (chỉ năm) hoặc ~."""
     trich_yeu: Text | Annotated[list[Text], Field(min_length=1)]
     """Trích yếu nội dung (một dòng, hoặc mỗi dòng một phần tử)."""
     danh_so: Literal["chu", "thap_phan"] = "chu"
@@ -300,7 +300,7 @@ class Document(Entry):
     luu: Text
     """Đơn vị soạn thảo lưu văn bản: in thành '- Lưu: VT, <luu>.'"""
     han: dict[Id, DeadlineField] = {}
-    """Các hạn có tên, dùng trong văn bản bằng {{ han.<mã> }}: 31/01 (trong năm kế hoạch) hoặc 2025-01-15."""
+    """Các hạn có tên, dùng trong văn bản bằng {{ han.<mã> }}: 31/01 (trong năm kế hoạch) hoặc ngày đủ 2024-12-20."""
     bo_qua: list[BoQua] = []
     """Các cảnh báo kiểm tra được bỏ qua từng chỗ, mỗi chỗ có lý do."""
 

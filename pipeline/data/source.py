@@ -242,8 +242,8 @@ def read_text(path: Path, name: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise refuse(f"tệp lớn {format_number(size / 1024 / 1024, decimals=1)} MB, quá giới hạn "
-                         f"{MAX_FILE_BYTES // 1024 // 1024} MB của một tệp dữ liệu; có thể đã dán nhầm nội dung khác vào tệp")
+            raise refuse(f"tệp lớn {format_number(-(-size // 1024))} KB, quá giới hạn {format_number(MAX_FILE_BYTES // 1024)} KB "
+                         "(1 MB) của một tệp dữ liệu; có thể đã dán nhầm nội dung khác vào tệp")
         raw = path.read_bytes()
     except OSError as exc:
         raise refuse(f"không đọc được tệp: {describe(exc)}") from None

@@ -101,13 +101,17 @@ class Runs(tuple):
     """Rich text: a tuple of Run, rendered as formatted runs."""
 
 
+class _NotAllowed(Exception):
+    """A placeholder uses more of the template language than data may."""
+
+
 @lru_cache(maxsize=4096)
 def _compile(expression: str) -> Callable[..., Any]:
-    """Return the evaluator of one placeholder; raise ValueError if not allowed."""
+    """Return the evaluator of one placeholder; raise _NotAllowed if it uses what data may not."""
     tree = _ENV.parse("{{" + expression + "}}")
     for node in tree.find_all(nodes.Node):
         if not isinstance(node, _ALLOWED):
-            raise ValueError(node.__class__.__name__)
+            raise _NotAllowed(node.__class__.__name__)
     return _ENV.compile_expression(expression, undefined_to_none=False)
 
 
@@ -127,7 +131,10 @@ class Expander:
         if _STATEMENT.search(text):
             self._fail(path, "chỉ được dùng chỗ giữ chỗ dạng {{ ... }}; không dùng {% %} hay {# #} trong dữ liệu")
             return text
-        return _PLACEHOLDER.sub(lambda m: self._value(m[1], path), text)
+        text = _PLACEHOLDER.sub(lambda m: self._value(m[1], path), text)
+        if "{{" in text or "}}" in text:
+            self._fail(path, "chỗ giữ chỗ chưa đóng hoặc chưa mở: mỗi '{{' cần một '}}' (ví dụ {{ nam }})")
+        return text
 
     def runs(self, text: str, path: tuple, *, prefix: str = "", suffix: str = "") -> Runs:
         """Return the expanded text as formatted runs, with plain prefix and suffix."""
@@ -145,10 +152,14 @@ class Expander:
         except TemplateSyntaxError as exc:
             if "filter" in str(exc.message):
                 return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không có bộ lọc này; dùng được: {', '.join(FILTERS)}")
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai ({exc.message})")
-        except (ValueError, SecurityError):
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai: kiểm tra tên, dấu chấm, dấu "
+                              "ngoặc và dấu | (ví dụ {{ nam - 1 }}, {{ (nam - 1) | chu }})")
+        except (_NotAllowed, SecurityError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm "
                               f"(ky_niem.<mã>, han.<mã>, kq.<tên>), + và -, và bộ lọc {', '.join(FILTERS)}")
+        except ValueError:
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: bộ lọc không dùng được với giá trị này "
+                              "(ví dụ số âm, hay chữ thay cho số)")
         except (UndefinedError, TypeError, AttributeError, OverflowError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
 

@@ -30,6 +30,8 @@ class Registries:
     broken: dict[str, set[str] | None] = field(default_factory=dict)
     """Per registry, the ids whose entries have errors; None when the whole file could not be read."""
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Warnings found while reading the registries (invisible characters that were cleaned)."""
 
     def is_broken(self, table: str, value: str) -> bool:
         """Return whether an id points into a broken entry or an unreadable registry (already reported)."""
@@ -119,7 +121,7 @@ def document(source: Source, registries: Registries, year: int) -> tuple[Documen
     if not isinstance(data, dict):
         return None, found + [source.problem((), "", "tệp văn bản cần các khóa dạng 'khoa: giá trị' (loai, co_quan, trich_yeu, …)")]
     kind = data.get("loai")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         guess = difflib.get_close_matches(str(kind), list(KINDS), n=1)
         hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
         return None, found + [source.problem(("loai",), "loai", f"cần một trong {', '.join(KINDS)}, nhận được {quote(kind)}{hint}")]

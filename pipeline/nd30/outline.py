@@ -1,6 +1,7 @@
 """Turn the body outline of the data into blocks the template prints."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,13 +81,18 @@ class Outline:
                 message = f"dòng {i + 1} của bảng có {len(node.bang.dong[i])} ô nhưng bảng có {columns} cột"
                 self.text.problems.append(self.text.locate(path + ("bang", "dong", i), message))
             if not ragged:
-                self.blocks.append(typed_table(node.bang))
+                self.blocks.append(self._typed_table(node.bang, path + ("bang",)))
+
+    def _typed_table(self, table: Any, path: tuple) -> Block:
+        """Return a table typed in the data (placeholders filled): header row bold, columns of equal width,
+        figures centred."""
+        width = TEXT_WIDTH // len(table.cot)
+        head = tuple(Cell(self.text.plain(c, path + ("cot", j)), "TableHead", "center") for j, c in enumerate(table.cot))
+        rows = []
+        for i, row in enumerate(table.dong):
+            cells = [self.text.plain(v, path + ("dong", i, j)) for j, v in enumerate(row)]
+            rows.append(tuple(Cell(c, can="center" if _FIGURE.fullmatch(c) else "left") for c in cells))
+        return Block("bang", cot_rong=(width,) * len(table.cot), hang=(head, *rows))
 
 
-def typed_table(table: Any) -> Block:
-    """Return a table typed in the data: header row bold, columns of equal width."""
-
-    width = TEXT_WIDTH // len(table.cot)
-    head = tuple(Cell(c, "TableHead", "center") for c in table.cot)
-    rows = tuple(tuple(Cell(str(v), can="center" if isinstance(v, (int, float)) else "left") for v in r) for r in table.dong)
-    return Block("bang", cot_rong=(width,) * len(table.cot), hang=(head, *rows))
+_FIGURE = re.compile(r"[-+]?\d[\d.,]*%?")

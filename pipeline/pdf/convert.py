@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.oserrors import describe
+
 TIMEOUT = (60.0, 5.0)
 """Seconds allowed for one LibreOffice call: a base, plus so much per document (ND30_PDF_TIMEOUT="base,per_doc")."""
 RECORD = "converter.json"
@@ -50,7 +52,7 @@ def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise ConverterMissing("không tìm thấy LibreOffice (soffice) để tạo PDF; chạy 'make setup' "
-                               "(hoặc apt-get install libreoffice-writer-nogui), hoặc dùng --no-pdf")
+                               "(hoặc apt-get install libreoffice-writer-nogui); chỉ cần DOCX thì chạy make plan PDF=khong")
     return found
 
 
@@ -110,7 +112,7 @@ def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None
                                    env=env, start_new_session=True)
     except OSError as exc:
         shutil.rmtree(profile, ignore_errors=True)
-        return f"không chạy được LibreOffice ({exc.strerror})"
+        return f"không chạy được LibreOffice: {describe(exc)}"
     if record is not None:
         record.write_text(json.dumps({"pgid": process.pid, "profile": str(profile)}), encoding="utf-8")
     timed_out = False
