@@ -1,4 +1,4 @@
-"""XML facts of every rendered DOCX that the decree fixes (nd30.md §1-§3)."""
+"""XML facts of every rendered DOCX that the decree fixes (ND30 Phụ lục I, mục I and II)."""
 from __future__ import annotations
 
 import io

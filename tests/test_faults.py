@@ -282,3 +282,41 @@ def test_two_runs_at_once_give_one_run_s_output_and_one_revision(project, tmp_pa
     assert revisions(out, DOC) == [1]
     mine, theirs = snapshot(out), snapshot(alone.output_dir(2024))
     assert mine == theirs  # DOCX, PDF (dated from the data), history, redline, manifest: byte for byte
+
+
+def test_an_edit_built_without_pdf_gets_its_pdf_at_the_next_run(project):
+    out = project.output_dir(2024)
+    edit(project)
+    docx_only = build(project, 2024, make_pdf=False)
+    assert docx_only.ok and not (out / f"{DOC}.pdf").exists()  # the old PDF left with the old DOCX, into history
+    assert (out / "lich_su" / DOC / f"{DOC}.r1.pdf").exists()
+    report = build(project, 2024)
+    assert report.ok and report.written == [out / f"{DOC}.pdf"]  # "Bỏ qua" would leave it without its PDF
+    assert "Lưu: VT, VP (TĐKT)." in pdf_text(out / f"{DOC}.pdf")
+
+
+@pytest.mark.parametrize("damage", [b"", b"%PDF-1.4\n% truncated"])
+def test_a_damaged_pdf_is_made_again(project, damage):
+    out = project.output_dir(2024)
+    good = (out / f"{DOC}.pdf").read_bytes()
+    (out / f"{DOC}.pdf").write_bytes(damage)
+    report = build(project, 2024)
+    assert report.ok and report.written == [out / f"{DOC}.pdf"]
+    assert (out / f"{DOC}.pdf").read_bytes() == good  # same DOCX, same PDF: dated from the data
+    assert revisions(out, DOC) == []  # the DOCX did not change: no revision
+
+
+@pytest.mark.parametrize("stderr, code, words", [
+    ("javaldx failed!\nfailed to launch javaldx - java may not function correctly\nUser installation could not be completed", 1,
+     "hồ sơ người dùng bị khóa hoặc hỏng"),
+    ("Error: Please verify input parameters... (SfxBaseModel::impl_store <file:///x.pdf> failed: 0xc10(Error Area:Io "
+     "Class:Write Code:16))", 1, "ổ đĩa đầy"),
+    ("Error: ... (Error Area:Io Class:Access Code:13)", 1, "không có quyền ghi"),
+    ("Error: source file could not be loaded", 1, "không mở được tệp DOCX"),
+    ("", -9, "bị dừng đột ngột"),
+])
+def test_libreoffice_s_own_words_become_what_the_clerk_can_do(stderr, code, words):
+    from pipeline.pdf.convert import explain
+
+    said = explain(code, stderr, False, 60)
+    assert words in said and "Error" not in said and "javaldx" not in said

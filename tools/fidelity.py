@@ -27,7 +27,7 @@ from pipeline.data.problems import Problem
 from pipeline.data.schema import Entry
 
 KINDS = {
-    "nd30": "quy tắc của Nghị định 30 (../shared/spec/nd30.md)",
+    "nd30": "quy tắc của Nghị định 30 (ghi điều, phụ lục trong ly_do)",
     "mau_thuan": "bản gốc tự mâu thuẫn (năm cũ, chữ cái điểm lặp, …)",
     "chinh_ta": "lỗi chính tả của bản gốc",
     "trich_xuat": "dấu vết của việc trích văn bản (ngắt trang, dấu Markdown, bảng mất)",

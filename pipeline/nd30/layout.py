@@ -2,10 +2,10 @@
 
 All lengths are in twips (1/20 pt), the unit of WordprocessingML. The margins
 are inside the decree's ranges (top/bottom 20-25 mm, left 30-35 mm, right
-15-20 mm; nd30.md §1). Widths are Times New Roman advance widths (read from the
+15-20 mm; ND30 Phụ lục I, I.3). Widths are Times New Roman advance widths (read from the
 metric-compatible Liberation Serif, units of 1/2048 em) so the decree's lines
 can be drawn to length: the line under the Tiêu ngữ as long as its text, those
-under the issuer and the trích yếu 1/3-1/2 of theirs (nd30.md §2.1, §2.2, §2.5).
+under the issuer and the trích yếu 1/3-1/2 of theirs (ND30 Phụ lục I II.1, II.2.b, II.5.b).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Number the body outline from its nesting (ND30 Phụ lục I II.6.đ, nd30.md §2.6).
+"""Number the body outline from its nesting (ND30 Phụ lục I II.6.đ).
 
 Level 1 is "I." with the heading in capitals, level 2 "1.", then either
 "a)" (``chu``) or "1.1." / "1.1.1." before "a)" (``thap_phan``); "-" and "+"

@@ -1,4 +1,4 @@
-"""The Nơi nhận list (ND30 Phụ lục I II.9.d; nd30.md §2.8).
+"""The Nơi nhận list (ND30 Phụ lục I II.9.d).
 
 Each item is one line starting with "- " and ending with ";"; the last is
 "- Lưu: VT, <unit>." The clerk's own dashes and end marks are normalised.

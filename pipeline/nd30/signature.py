@@ -1,4 +1,4 @@
-"""The signature block: authority prefix, titles and name (ND30 Điều 13; nd30.md §2.7).
+"""The signature block: authority prefix, titles and name (ND30 Điều 13; Phụ lục I II.7).
 
 The first line is the issuing body's head title, with a prefix when someone
 other than the head signs: KT. (a deputy), TL. / TUQ. (by order, by
