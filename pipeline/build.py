@@ -155,12 +155,13 @@ def prepare(project: Project, year: int, registries: validate.Registries,
     Return the documents ready to render, the problems (errors) and the warnings.
     """
     report = Report()
-    ready, numbered = _prepare_all(project, year, registries, records or {}, report)
+    ready = _prepare_all(project, year, registries, records or {}, report)
     return ready, sorted(report.problems), sorted(report.warnings)
 
 
 def _prepare_all(project: Project, year: int, registries: validate.Registries, records: dict[str, manifest.Record],
-                 report: Report) -> tuple[list[Prepared], list[checks.Numbered]]:
+                 report: Report) -> list[Prepared]:
+    """Prepare every document of the year, each on its own; return those ready to render."""
     files, name_problems = project.data_files(year)
     report.problems += name_problems
     shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
@@ -177,7 +178,7 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
         report.problems += [f.problem for f in clashes]
         clashing = {f.problem.file for f in clashes}
         ready = [d for d in ready if d.file not in clashing]
-    return ready, numbered
+    return ready
 
 
 def _prepare_one(project: Project, year: int, path: Path, registries: validate.Registries, record: manifest.Record | None,
@@ -202,7 +203,7 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
         last_year=_last_year(project, year, path))).run()
     found += [f.problem for f in findings if f.error]
     report.warnings += [f.problem for f in findings if not f.error]
-    if doc.so is not None and doc.ngay is not None and doc.ngay.complete is not None:
+    if issued:
         numbered.append(checks.Numbered(loaded.name, doc.co_quan, doc.so, doc.ngay.year, context["so_ky_hieu"], loaded))
     if found:
         report.problems += found
@@ -250,7 +251,7 @@ def _numbered_elsewhere(project: Project, year: int, registries: validate.Regist
             if body is None or date is None or date.complete is None or not isinstance(kind, str) or kind not in DOCUMENT_TYPES:
                 continue
             found.append(checks.Numbered(project.show(path), issuer, number, date.year,
-                                         document_symbol(number, kind, body.viet_tat)))
+                                         document_symbol(number, kind, body.at(date.complete).viet_tat)))
     return found
 
 
@@ -313,7 +314,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
     records, notice = manifest.read(target)
     if notice:
         report.notices.append(notice)
-    ready, _ = _prepare_all(project, year, registries, records, report)
+    ready = _prepare_all(project, year, registries, records, report)
     if registries.problems:
         report.failures.append(STOPPED_BY_REGISTRY)
         return
