@@ -15,7 +15,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from pipeline.pdf import convert as pdf
 from pipeline.pdf import stamp
 from pipeline.oserrors import describe
 from pipeline.project import ROOT, Project, year_problem
+from pipeline.render.redline import paragraph_texts
 from pipeline.render.template import Template
 
 CODE = Path(__file__).resolve().parent
@@ -53,7 +54,8 @@ class Prepared:
     properties: Properties
     inputs: str
     content: str
-    issued: bool
+    issued: dict[str, Any] | None
+    """What the document is issued as (content fingerprint, number, date), when it has a number and a full date."""
     expected: pdf_check.Expected
 
 
@@ -197,10 +199,11 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
     context, props, found = ContextBuilder(loaded, reg, year).build(doc)
     content = digest(repr(sorted((k, v) for k, v in context.items() if k not in NUMBER_KEYS)).encode(),
                      props.title.encode(), props.creator.encode())
-    issued = doc.so is not None and doc.ngay is not None and doc.ngay.complete is not None
+    signed = doc.ngay.complete if doc.ngay else None
+    issued = {"content": content, "so": doc.so, "ngay": signed.isoformat()} if doc.so is not None and signed else None
     findings = checks.Checker(loaded, doc, reg, year, checks.Context(
-        content=content, issued_content=record.issued if record else None,
-        last_year=_last_year(project, year, path))).run()
+        content=content, issued=record.issued if record else None,
+        **(_last_year(project, year, path) if doc.loai == "bao_cao" else {}))).run()
     found += [f.problem for f in findings if f.error]
     report.warnings += [f.problem for f in findings if not f.error]
     if issued:
@@ -221,16 +224,18 @@ def _quiet(path: Path) -> Any:
         return None
 
 
-def _last_year(project: Project, year: int, path: Path) -> source.Source | None:
-    """Return the same document in last year's folder (its name with the year moved back), if any."""
-    folder = project.year_dir(year - 1)
-    for name in (path.name.replace(str(year), str(year - 1)), path.name):
-        if (folder / name).is_file():
-            try:
-                return source.load(folder / name, name=project.show(folder / name))
-            except DataError:
-                return None
-    return None
+def _last_year(project: Project, year: int, path: Path) -> dict[str, Any]:
+    """Return the same document in the latest earlier year folder that has it (its name with the year
+    moved back), as checks.Context arguments; empty if there is none."""
+    for earlier in sorted((y for y in project.years() if y < year), reverse=True):
+        folder = project.year_dir(earlier)
+        for name in (path.name.replace(str(year), str(earlier)), path.name):
+            if (folder / name).is_file():
+                try:
+                    return {"last_year": source.load(folder / name, name=project.show(folder / name)), "last_year_number": earlier}
+                except DataError:
+                    return {}
+    return {}
 
 
 def _numbered_elsewhere(project: Project, year: int, registries: validate.Registries) -> list[checks.Numbered]:
@@ -399,7 +404,8 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
 
     def settle_and_check(docx: Path, made: Path) -> str | None:
         stamp.settle_file(made, by_docx[docx].properties.date, docx)  # dates from the data, ids from the DOCX
-        return pdf_check.check(made, by_docx[docx].expected)
+        expected = replace(by_docx[docx].expected, paragraphs=tuple(t for t in paragraph_texts(docx.read_bytes()) if t.strip()))
+        return pdf_check.check(made, expected)
 
     (scratch / "pdf").mkdir()
     try:
@@ -421,26 +427,35 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
 
 def _publish(project: Project, item: Work, target: Path, scratch: Path, records: dict[str, manifest.Record],
              report: Report) -> None:
-    """Publish one document's outputs together and update its record."""
+    """Publish one document's outputs together and update its record.
+
+    Whatever is replaced and was not written by us as recorded (a DOCX edited by hand, a PDF signed
+    or damaged outside the program) is kept in history first: nothing earlier is lost.
+    """
     if item.staged is None:
         return
     name, doc, record = item.doc.name, item.doc, item.record
     docx, pdf_name = f"{name}.docx", f"{name}.pdf"
+    recorded = record.files if record else {}
+    live_pdf, new_pdf = file_hash(target / pdf_name), file_hash(item.pdf) if item.pdf else None
     change = Change(name)
     changed = item.live_docx != item.docx_hash
     if changed:
         change.incoming[docx] = item.staged
-        for extra in item.extras:
-            change.incoming[extra.name] = extra
+        change.incoming.update({extra.name: extra for extra in item.extras})
         if item.live_docx is not None:
             change.keep.append(docx)
-            belongs = record is not None and record.files.get(docx) == item.live_docx and record.intact(target, [pdf_name])
-            if belongs:
-                change.keep.append(pdf_name)
-    if item.pdf is not None:
+            if recorded.get(docx) == item.live_docx and live_pdf is not None and recorded.get(pdf_name) == live_pdf:
+                change.keep.append(pdf_name)  # the PDF made from that DOCX goes with it
+    if new_pdf is not None and new_pdf != live_pdf:
         change.incoming[pdf_name] = item.pdf
-    elif (target / pdf_name).exists() and (changed or not (record and record.intact(target, [pdf_name]))):
+    elif new_pdf is None and live_pdf is not None and (changed or recorded.get(pdf_name) != live_pdf):
         change.outgoing.append(pdf_name)  # a PDF that does not come from this DOCX must not stay beside it
+    replaced = [n for n, h in ((docx, item.live_docx), (pdf_name, live_pdf))
+                if h is not None and h != recorded.get(n) and (n in change.incoming or n in change.outgoing)]
+    empty = [n for n in replaced if (target / n).stat().st_size == 0]
+    foreign = [n for n in replaced if n not in empty]
+    change.keep += [n for n in foreign if n not in change.keep]
     try:
         revision = commit(target, change, scratch)
     except PublishError as exc:
@@ -449,19 +464,20 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
     report.written += [target / n for n in sorted(change.incoming)]
     if not change.incoming and not change.outgoing:
         report.unchanged.append(name)
-    if changed and item.live_docx is not None and record is not None and record.files.get(docx) != item.live_docx:
-        report.notices.append(f"{docx} trong thư mục kết quả đã bị sửa hoặc hỏng ngoài chương trình; bản đó được lưu "
-                              f"ở {HISTORY}/{name}/ (lần sửa {revision}) và văn bản được dựng lại từ dữ liệu")
-    elif revision is not None:
+    for n in empty:
+        report.notices.append(f"{n} trong thư mục kết quả bị rỗng (hỏng); đã được tạo lại từ dữ liệu")
+    for n in foreign:
+        report.notices.append(f"{n} trong thư mục kết quả đã bị sửa (có thể đã ký số), hỏng hoặc không do chương trình ghi; "
+                              f"bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) và được tạo lại từ dữ liệu")
+    if revision is not None and changed and not foreign:
         extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
         report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")
     files = {docx: item.docx_hash}
-    if item.pdf is not None:
-        files[pdf_name] = file_hash(target / pdf_name) or ""
-    elif pdf_name not in change.outgoing and record and pdf_name in record.files and (target / pdf_name).exists():
-        files[pdf_name] = record.files[pdf_name]
-    previous_issue = record.issued if record else None
-    records[name] = manifest.Record(doc.inputs, doc.content, previous_issue or (doc.content if doc.issued else None), files)
+    if new_pdf is not None:
+        files[pdf_name] = new_pdf
+    elif pdf_name not in change.outgoing and live_pdf is not None and recorded.get(pdf_name) == live_pdf:
+        files[pdf_name] = live_pdf
+    records[name] = manifest.Record(doc.inputs, doc.content, record.issued if record and record.issued else doc.issued, files)
 
 
 def _retire_deleted(project: Project, present: set[str], records: dict[str, manifest.Record], target: Path, scratch: Path,

@@ -63,8 +63,9 @@ def roll_text(text: str, shift: int, notes: list[str] | None = None) -> str:
     return _FULL_DEADLINE.sub(lambda m: _move_deadline(m, shift, notes), text)
 
 
-def roll_awards(text: str, data: object, year: int) -> str:
-    """Return a report's text with this year's awards turned into next year's ``nam_truoc`` counts.
+def roll_awards(text: str, data: object, year: int, *, counted: bool = True) -> str:
+    """Return a report's text with this year's awards turned into next year's ``nam_truoc`` counts
+    (with counted=False, when the year before the new one is not the year of the data, both left empty).
 
     >>> print(roll_awards("loai: bao_cao\\nkhen_thuong:\\n  danh_sach:\\n    - hinh_thuc: bk\\n      ca_nhan: [A, B]\\n",
     ...                   {"khen_thuong": {"danh_sach": [{"hinh_thuc": "bk", "ca_nhan": ["A", "B"]}]}}, 2025), end="")
@@ -80,6 +81,11 @@ def roll_awards(text: str, data: object, year: int) -> str:
     listed = awards.get("danh_sach") if isinstance(awards, dict) else None
     if not isinstance(listed, list) or not _AWARDS.search(text):
         return text
+    if not counted:
+        lines = ["khen_thuong:", f"  # Danh sách khen thưởng năm {year}: ghi khi có kết quả (để trống thì bảng in số 0).",
+                 "  danh_sach: []", f"  # Số lượt năm {year - 1}: chưa có trong dữ liệu; hãy ghi theo báo cáo năm {year - 1}.",
+                 "  nam_truoc: {}"]
+        return _AWARDS.sub(lambda m: "\n".join(lines) + "\n", text, count=1)
     counts: dict[str, list[int]] = {}
     for item in listed:
         if isinstance(item, dict) and isinstance(item.get("hinh_thuc"), str):
@@ -116,9 +122,11 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
             found: list[str] = []
             rolled = roll_text(text, target_year - source_year, found)
             if isinstance(data, dict) and data.get("loai") == "bao_cao":
-                rolled = roll_awards(rolled, data, target_year)
+                rolled = roll_awards(rolled, data, target_year, counted=target_year == source_year + 1)
                 notes.append(f"{path.name}: danh sách khen thưởng năm {source_year} đã chuyển thành số lượt năm trước "
-                             f"(nam_truoc); danh sách năm {target_year} để trống")
+                             f"(nam_truoc); danh sách năm {target_year} để trống" if target_year == source_year + 1 else
+                             f"{path.name}: danh sách khen thưởng và số lượt năm trước để trống: năm {target_year - 1} "
+                             f"không có trong data/{source_year}/, hãy ghi nam_truoc theo báo cáo năm {target_year - 1}")
             notes += [f"{path.name}: {n}" for n in found]
             (scratch / path.name.replace(str(source_year), str(target_year))).write_text(rolled, encoding="utf-8")
         if target.is_dir():

@@ -51,7 +51,8 @@ def converter(monkeypatch, tmp_path):
     """Put the misbehaving converter first on PATH: converter('garbage'), converter('once-killed'), …"""
     def use(mode: str, **env: str) -> Path:
         log = tmp_path / "fake.log"
-        monkeypatch.setenv("PATH", f"{FAKES}{os.pathsep}{os.environ['PATH']}")
+        python = os.path.dirname(sys.executable)  # the fake runs with this interpreter (it may use pypdfium2)
+        monkeypatch.setenv("PATH", os.pathsep.join([str(FAKES), python, os.environ["PATH"]]))
         monkeypatch.setenv("FAKE_SOFFICE", mode)
         monkeypatch.setenv("FAKE_STATE", str(tmp_path / "fake.state"))
         monkeypatch.setenv("FAKE_LOG", str(log))
@@ -93,14 +94,16 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.split()) for page in page_texts(path))
 
 
-@pytest.mark.parametrize("mode, words", [
-    ("garbage", "tệp không phải là PDF"),
-    ("nothing", "LibreOffice kết thúc mà không tạo ra PDF"),
-    ("wrong", "không phải văn bản này"),
+@pytest.mark.parametrize("mode, other, words", [
+    ("garbage", None, "tệp không phải là PDF"),
+    ("nothing", None, "LibreOffice kết thúc mà không tạo ra PDF"),
+    ("wrong", "ke_hoach_khu_vuc_2024", "không phải văn bản này"),
+    ("wrong", DOC, "PDF thiếu 1 đoạn của văn bản"),  # the PDF of its previous version
+    ("pages", None, "PDF thiếu"),  # its middle pages lost
 ])
-def test_a_converter_that_lies_never_gets_its_file_published(project, converter, mode, words):
+def test_a_converter_that_lies_never_gets_its_file_published(project, converter, mode, other, words):
     out = project.output_dir(2024)
-    log = converter(mode, FAKE_PDF=str(out / "ke_hoach_khu_vuc_2024.pdf"))
+    log = converter(mode, FAKE_PDF=str(out / f"{other}.pdf"))
     edit(project)
     before = snapshot(out)
     report = build(project, 2024)
@@ -295,15 +298,20 @@ def test_an_edit_built_without_pdf_gets_its_pdf_at_the_next_run(project):
     assert "Lưu: VT, VP (TĐKT)." in pdf_text(out / f"{DOC}.pdf")
 
 
-@pytest.mark.parametrize("damage", [b"", b"%PDF-1.4\n% truncated"])
-def test_a_damaged_pdf_is_made_again(project, damage):
+@pytest.mark.parametrize("damage, kept", [(b"", []), (b"%PDF-1.4\n% truncated", [1]),
+                                           (None, [1])])  # None: a signature appended, as a signing tool does
+def test_a_pdf_changed_outside_is_kept_and_made_again(project, damage, kept):
     out = project.output_dir(2024)
     good = (out / f"{DOC}.pdf").read_bytes()
-    (out / f"{DOC}.pdf").write_bytes(damage)
+    changed = good + b"\n% chu ky so (incremental update)\n" if damage is None else damage
+    (out / f"{DOC}.pdf").write_bytes(changed)
     report = build(project, 2024)
-    assert report.ok and report.written == [out / f"{DOC}.pdf"]
+    assert report.ok and report.written == [out / f"{DOC}.pdf"] and report.notices
     assert (out / f"{DOC}.pdf").read_bytes() == good  # same DOCX, same PDF: dated from the data
-    assert revisions(out, DOC) == []  # the DOCX did not change: no revision
+    assert revisions(out, DOC) == kept  # an empty file holds nothing to keep; anything else is kept
+    if kept:
+        assert (out / "lich_su" / DOC / f"{DOC}.r1.pdf").read_bytes() == changed
+        assert not (out / "lich_su" / DOC / f"{DOC}.r1.docx").exists()
 
 
 @pytest.mark.parametrize("stderr, code, words", [

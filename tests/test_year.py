@@ -138,3 +138,37 @@ def test_numbers_clash_by_calendar_year_of_signing_across_folders(tmp_project, e
     clash = [p for p in check(tmp_project, 2025).problems if "[so-trung]" in p.message]
     assert len(clash) == 1 and "data/2024/ke_hoach_khu_vuc_2024.yaml" in clash[0].message and clash[0].key == "so"
     assert [p for p in check(tmp_project, 2024).problems if "[so-trung]" in p.message]
+
+
+def test_last_year_s_report_copied_by_hand_is_refused(tmp_project):
+    year_2025 = tmp_project.year_dir(2025)
+    year_2025.mkdir()
+    source = tmp_project.year_dir(2024) / f"{REPORT}.yaml"
+    (year_2025 / "bao_cao_tong_ket_2025.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    report = build(tmp_project, 2025, make_pdf=False)
+    rules = {re.search(r"\[([a-z-]+)\]", p.message)[1] for p in report.problems}
+    assert {"danh-sach-cu", "ngay-ngoai-nam"} <= rules, report.problems  # the 2024 list; signed 12/2024 for 2025
+    assert not report.written
+    assert any("[so-lieu-cu]" in w.message for w in report.warnings)
+
+
+def test_a_new_year_that_skips_a_year_never_labels_old_counts_as_last_year_s(tmp_project):
+    written, notes, report = new_year(tmp_project, 2024, 2026)
+    assert any("nam_truoc" in n and "2025" in n for n in notes)
+    text = (tmp_project.year_dir(2026) / "bao_cao_tong_ket_2026.yaml").read_text(encoding="utf-8")
+    assert "nam_truoc: {}" in text and "danh_sach: []" in text
+    figures = [w for w in report.warnings if "[so-lieu-cu]" in w.message]
+    assert figures and all("báo cáo năm 2024" in w.message for w in figures)  # compared with the latest report there is
+    built = build(tmp_project, 2026, make_pdf=False)
+    table = result_table(tmp_project.output_dir(2026) / "bao_cao_tong_ket_2026.docx")
+    assert built.ok and table[0][5] == "Năm 2025" and table[-1][5] == "0"
+
+
+def test_last_year_s_counts_are_checked_against_last_year_s_report(tmp_project, edit):
+    new_year(tmp_project, 2024, 2025)
+    assert not [w for w in check(tmp_project, 2025).warnings if "[nam-truoc-khac]" in w.message]
+    edit(tmp_project, "bao_cao_tong_ket_2025", {r"^    bang_khen_bo: \{tap_the: 2, ca_nhan: 4\}$":
+                                                 "    bang_khen_bo: {tap_the: 2, ca_nhan: 5}"}, year=2025)
+    flagged = [w for w in check(tmp_project, 2025).warnings if "[nam-truoc-khac]" in w.message]
+    assert len(flagged) == 1 and flagged[0].key == "khen_thuong.nam_truoc.bang_khen_bo" and "5 cá nhân" in flagged[0].message
+    assert "đếm được 2 tập thể, 4 cá nhân" in flagged[0].message

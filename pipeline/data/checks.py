@@ -33,7 +33,12 @@ RULES = {
     "da-ban-hanh": (False, "văn bản đã ban hành (có số) nhưng nội dung đã thay đổi"),
     "so-lieu-cu": (False, "số liệu giống hệt văn bản cùng loại của năm trước (có thể chép từ năm cũ)"),
     "chua-co-khen-thuong": (False, "báo cáo chưa có danh sách khen thưởng của năm"),
+    "danh-sach-cu": (True, "danh sách khen thưởng giống hệt báo cáo năm trước"),
+    "nam-truoc-khac": (False, "số lượt năm trước khác số đã đếm trong báo cáo năm trước"),
 }
+SIGNED = {"bao_cao": (0, 1)}
+"""Years a document may be signed in, from the plan year: a report after its year begins (up to the next January);
+every other kind (a plan) before its year ends, from the year before."""
 
 FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung"}
 """Rules whose findings are always wrong and cannot be silenced with bo_qua."""
@@ -84,10 +89,12 @@ class Context:
 
     content: str | None = None
     """Fingerprint of what the document says now (number and date left out)."""
-    issued_content: str | None = None
-    """Fingerprint of what it said when it was first built with its number, if it was."""
+    issued: dict | None = None
+    """What it was when first built with its number and date: {"content", "so", "ngay"}, if it was."""
     last_year: Source | None = None
-    """The same document of the year before (data/<nam-1>/), for carried-over figures."""
+    """The same document of the latest earlier year that has it, for what a report carries over."""
+    last_year_number: int | None = None
+    """The plan year of last_year."""
 
 
 class Checker:
@@ -172,23 +179,36 @@ class Checker:
 
     def dates(self) -> None:
         date = self.doc.ngay
-        if date is not None and abs(date.year - self.year) > 1:
-            self.add("ngay-ngoai-nam", ("ngay",), f"ngày ký năm {date.year} cách năm kế hoạch {self.year} quá xa (chỉ được từ "
-                     f"{self.year - 1} đến {self.year + 1}); kiểm tra lại năm, hoặc thư mục data/<năm> của tệp")
+        first, last = (self.year + d for d in SIGNED.get(self.doc.loai, (-1, 0)))
+        if date is not None and not first <= date.year <= last:
+            what = "báo cáo tổng kết năm" if self.doc.loai == "bao_cao" else "kế hoạch năm"
+            self.add("ngay-ngoai-nam", ("ngay",), f"ngày ký năm {date.year} không hợp với {what} {self.year} (chỉ ký được "
+                     f"trong năm {first} hoặc {last}); kiểm tra lại năm ký, hoặc thư mục data/<năm> của tệp")
         if self.doc.so is not None and (date is None or date.complete is None):
             self.add("so-thieu-ngay", ("so",), "văn bản có số thì phải có ngày ký đủ ngày, tháng, năm (ví dụ ngay: "
                      f"{self.year}-02-28); bản dự thảo để so: ~")
 
     def issued(self) -> None:
-        before, now = self.context.issued_content, self.context.content
-        if before and now and before != now:
-            self.add("da-ban-hanh", ("so",), "văn bản đã ban hành (đã có số) nhưng nội dung đã khác bản ban hành; cần văn bản "
-                     "sửa đổi, thay thế hoặc đính chính, không sửa bản đã phát hành (bản cũ lưu trong lich_su/)")
+        issued = self.context.issued
+        if not isinstance(issued, dict):
+            return
+        signed = self.doc.ngay.complete.isoformat() if self.doc.ngay and self.doc.ngay.complete else None
+        what = []
+        if (issued.get("so"), issued.get("ngay")) != (self.doc.so, signed):
+            was = f"số {issued.get('so')} ngày {_shown_date(issued.get('ngay'))}"
+            now = f"số {self.doc.so} ngày {_shown_date(signed)}" if self.doc.so else "để trống số"
+            what.append(f"đã ban hành với {was}, nay {now}")
+        if self.context.content and issued.get("content") != self.context.content:
+            what.append("nội dung đã khác bản ban hành")
+        if what:
+            self.add("da-ban-hanh", ("so",), f"văn bản đã ban hành: {'; '.join(what)}; cần văn bản sửa đổi, thay thế hoặc "
+                     "đính chính, không sửa bản đã phát hành (bản cũ lưu trong lich_su/)")
 
     def carried_over(self) -> None:
-        """Flag literal figures of a report that stand unchanged at the same place in last year's report."""
-        old = self.context.last_year
-        if self.doc.loai != "bao_cao" or old is None:
+        """Compare a report with the same report of an earlier year: literal figures left unchanged, the same
+        award list, last year's counts that are not what last year's report counted."""
+        old, year = self.context.last_year, self.context.last_year_number
+        if self.doc.loai != "bao_cao" or old is None or not isinstance(old.data, dict):
             return
         before = dict(texts(old.data))
         for path, text in texts(self.source.data):
@@ -196,8 +216,20 @@ class Checker:
                 continue
             figures = set(_figures(before[path]))
             for figure in dict.fromkeys(f for f in _figures(text) if f in figures):
-                self.add("so-lieu-cu", path, f"số liệu {quote(figure)} giống hệt chỗ này trong báo cáo năm {self.year - 1} "
+                self.add("so-lieu-cu", path, f"số liệu {quote(figure)} giống hệt chỗ này trong báo cáo năm {year} "
                          f"({old.name}); nếu là số của năm cũ hãy sửa cho năm {self.year}, nếu vẫn đúng hãy ghi bo_qua")
+        listed = _award_lists(old.data)
+        if self.doc.khen_thuong.danh_sach and listed == _award_lists(self.source.data):
+            self.add("danh-sach-cu", ("khen_thuong", "danh_sach"), f"danh sách khen thưởng giống hệt báo cáo năm {year} "
+                     f"({old.name}): có phải chép từ năm cũ? Hãy ghi danh sách của năm {self.year}")
+        if year != self.year - 1:
+            return
+        counted = _award_counts(old.data)
+        for form, now in self.doc.khen_thuong.nam_truoc.items():
+            then = counted.get(form, (0, 0))
+            if (now.tap_the, now.ca_nhan) != then:
+                self.add("nam-truoc-khac", ("khen_thuong", "nam_truoc", form), f"số lượt năm {year} ghi {now.tap_the} tập thể, "
+                         f"{now.ca_nhan} cá nhân; báo cáo năm {year} ({old.name}) đếm được {then[0]} tập thể, {then[1]} cá nhân")
 
     def silence(self) -> list[Finding]:
         kept, used = [], set()
@@ -219,6 +251,32 @@ class Checker:
                 self.add("bo-qua-thua", ("bo_qua", j), f"không có [{b.ma}] nào ở {quote(b.khoa)} để bỏ qua{hint}")
                 kept.append(self.findings[-1])
         return kept
+
+
+def _award_lists(data: object) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Return a report's award list from its raw data, as (form, collectives, individuals), in order."""
+    awards = data.get("khen_thuong") if isinstance(data, dict) else None
+    items = awards.get("danh_sach") if isinstance(awards, dict) else None
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            found.append((str(item.get("hinh_thuc")), *(tuple(map(str, item.get(k) or ())) if isinstance(item.get(k), list) else ()
+                                                         for k in ("tap_the", "ca_nhan"))))
+    return found
+
+
+def _award_counts(data: object) -> dict[str, tuple[int, int]]:
+    """Return how many collectives and individuals a report lists per award form."""
+    counts: dict[str, tuple[int, int]] = {}
+    for form, collectives, individuals in _award_lists(data):
+        a, b = counts.get(form, (0, 0))
+        counts[form] = (a + len(collectives), b + len(individuals))
+    return counts
+
+
+def _shown_date(iso: str | None) -> str:
+    """Return an ISO date as dd/mm/yyyy for a message ('?' if none)."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if isinstance(iso, str) and len(iso) == 10 else "?"
 
 
 def _figures(text: str) -> list[str]:

@@ -39,18 +39,24 @@ EXPECTED = {
 
 
 CUSTOM_UNIONS = ("phan_tu_noi_dung", "noi_nhan")  # our own union errors carry their Vietnamese message
-CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang")  # pipeline.data.scalars
+CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang", "bang_le")  # scalars, schema
 
 
 def _expected(error: dict) -> str | None:
     """Return what was expected, for the error types phrased as 'cần …'."""
     kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        kind = "string_" + kind  # a text checked after its white space was collapsed
     if kind == "literal_error":
         return f"một trong các giá trị {str(ctx.get('expected')).replace(' or ', ' hoặc ')}"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"một số {'từ' if kind == 'greater_than_equal' else 'không quá'} {ctx.get('ge', ctx.get('le'))}"
     if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
         return f"ít nhất {ctx['min_length']} ký tự"
+    if kind == "string_too_long":
+        return f"nội dung không quá {ctx.get('max_length')} ký tự (chỗ này ngắn gọn; phần dài hãy đưa vào nội dung)"
+    if kind == "too_long":
+        return f"một danh sách không quá {ctx.get('max_length')} phần tử"
     if kind == "string_pattern_mismatch" and "A-Z" in str(ctx.get("pattern")):
         return "chữ viết tắt in hoa, không dấu cách (ví dụ STP)"
     return EXPECTED.get(kind)

@@ -13,7 +13,8 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from pipeline.data.scalars import Cell, DateOrYear, DeadlineField, DocDate, Flag, FullDate, parse_whole
 
@@ -30,8 +31,24 @@ def whole(low: int, high: int) -> Any:
                      WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
 
 
-Text = Annotated[str, Field(min_length=1)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+def _one_line(value: Any) -> Any:
+    """Collapse runs of white space (two spaces typed, a line break of a folded value) as the document prints them."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_one_line), Field(min_length=1)]
+Id = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), Field(pattern=r"^[a-z0-9_]+$")]
+
+
+def short(limit: int) -> Any:
+    """Return the type of a text of at most limit characters (a name, a title line, a recipient)."""
+    return Annotated[str, BeforeValidator(_one_line), Field(min_length=1, max_length=limit)]
+
+
+Name = short(200)
+"""A name, a title or a place: at most 200 characters."""
+Line = short(300)
+"""One line of a header, a title or Nơi nhận: at most 300 characters."""
 ID_PATTERN = r"^[a-z0-9_]+$"
 MAX_NUMBER = 9999
 """Largest document number: numbers restart at 01 every year (ND30 Điều 15.1)."""
@@ -62,17 +79,17 @@ class CoQuanThayDoi(Entry):
 
 
 class CoQuan(Entry):
-    ten: Text
+    ten: Name
     """Tên cơ quan như in ở phần tiêu đề (được in hoa), ví dụ: Sở Tư pháp."""
-    ten_day_du: str | None = None
+    ten_day_du: Name | None = None
     """Tên đầy đủ dùng trong câu văn và chữ ký, ví dụ: Sở Tư pháp tỉnh Ninh Bình (mặc định bằng ten)."""
     co_quan_chu_quan: Id | None = None
     """Mã cơ quan chủ quản trực tiếp, in phía trên tên cơ quan (ví dụ ubnd_ninh_binh)."""
     viet_tat: Annotated[str, Field(pattern=r"^[A-ZĐ][A-Za-zĐđ]*$")]
     """Chữ viết tắt tên cơ quan trong ký hiệu văn bản: STP, KVTĐ."""
-    dia_danh: Text
+    dia_danh: Name
     """Địa danh ghi trước ngày tháng: Ninh Bình."""
-    chuc_danh_thu_truong: Text
+    chuc_danh_thu_truong: Name
     """Chức danh người đứng đầu: Giám đốc, Trưởng Khu vực thi đua."""
     thu_truong: Id | None = None
     """Mã người đứng đầu trong nguoi_ky.yaml."""
@@ -98,9 +115,9 @@ class NguoiKyThayDoi(Entry):
 
 
 class NguoiKy(Entry):
-    ho_ten: Text
+    ho_ten: Name
     """Họ và tên, không ghi học hàm, học vị (Nghị định 30, Phụ lục I, II.7.c)."""
-    chuc_vu: Text
+    chuc_vu: Name
     """Chức vụ của chính người này: Giám đốc, Phó Giám đốc."""
     co_quan: Id
     """Mã cơ quan nơi người này giữ chức vụ (co_quan.yaml)."""
@@ -135,7 +152,7 @@ class HinhThuc(Entry):
 REGISTRIES: dict[str, Any] = {
     "co_quan": CoQuan,
     "nguoi_ky": NguoiKy,
-    "noi_nhan": Annotated[list[Text], Field(min_length=1)],
+    "noi_nhan": Annotated[list[Line], Field(min_length=1)],
     "ky_niem": KyNiem,
     "hinh_thuc_khen_thuong": HinhThuc,
 }
@@ -172,7 +189,17 @@ class BangDuLieu(Entry):
     cot: list[Text] = Field(min_length=1)
     """Tên các cột."""
     dong: list[list[Cell]] = Field(min_length=1)
-    """Các dòng, mỗi dòng một giá trị cho mỗi cột (in đúng như gõ)."""
+    """Các dòng, mỗi dòng một giá trị cho mỗi cột (in như gõ; dùng được chỗ giữ chỗ {{ … }})."""
+
+    @field_validator("dong")
+    @classmethod
+    def _rows_fit(cls, rows: list[list[str]], info: Any) -> list[list[str]]:
+        columns = len(info.data.get("cot") or [])
+        ragged = [f"dòng {i + 1} có {len(row)} ô" for i, row in enumerate(rows) if columns and len(row) != columns]
+        if ragged:
+            raise PydanticCustomError("bang_le", "bảng có {columns} cột nhưng {ragged}; mỗi dòng cần đúng {columns} ô",
+                                      {"columns": columns, "ragged": ", ".join(ragged)})
+        return rows
 
 
 TABLES = {"ket_qua_khen_thuong": "bao_cao"}
@@ -234,7 +261,7 @@ def _recipient_kind(value: Any) -> str | None:
 
 
 Recipient = Annotated[
-    Union[Annotated[Text, Tag("text")], Annotated[Nhom, Tag("nhom")]],
+    Union[Annotated[Line, Tag("text")], Annotated[Nhom, Tag("nhom")]],
     Discriminator(_recipient_kind, custom_error_type="noi_nhan",
                   custom_error_message="mỗi nơi nhận là một dòng văn bản hoặc 'nhom: <mã>'; dòng có dấu ':' phải đặt trong dấu nháy \"…\""),
 ]
@@ -281,7 +308,7 @@ class Document(Entry):
     """Số văn bản (1 đến 9999) do văn thư cấp khi ban hành; để ~ khi còn là dự thảo."""
     ngay: DocDate = None
     """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng), 2024 (chỉ năm) hoặc ~."""
-    trich_yeu: Text | Annotated[list[Text], Field(min_length=1)]
+    trich_yeu: Line | Annotated[list[Line], Field(min_length=1, max_length=5)]
     """Trích yếu nội dung (một dòng, hoặc mỗi dòng một phần tử)."""
     danh_so: Literal["chu", "thap_phan"] = "chu"
     """Cách đánh số từ cấp 3: 'a)' (chu) hoặc '1.1.' (thap_phan)."""
@@ -297,7 +324,7 @@ class Document(Entry):
     """Người ký và thẩm quyền ký."""
     noi_nhan: list[Recipient] = Field(min_length=1)
     """Nơi nhận: mỗi dòng một nơi, hoặc 'nhom: <mã>' lấy từ noi_nhan.yaml; dòng Lưu do chương trình thêm."""
-    luu: Text
+    luu: short(100)
     """Đơn vị soạn thảo lưu văn bản: in thành '- Lưu: VT, <luu>.'"""
     han: dict[Id, DeadlineField] = {}
     """Các hạn có tên, dùng trong văn bản bằng {{ han.<mã> }}: 31/01 (trong năm kế hoạch) hoặc ngày đủ 2024-12-20."""

@@ -170,7 +170,9 @@ class _Composer:
             raise _Refused(event.start_mark, "không dùng neo '&' (anchor) trong dữ liệu; hãy viết nội dung ra")
         implicit = event.implicit[0] or event.implicit[1] if isinstance(event, yaml.ScalarEvent) else event.implicit
         if event.tag is not None and not implicit:
-            raise _Refused(event.start_mark, f"thẻ YAML không được phép ({event.tag}); dữ liệu chỉ gồm văn bản, danh sách và khóa")
+            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(event.start_mark, f"thẻ YAML không được phép ({shown}); dữ liệu chỉ gồm văn bản, danh sách và khóa "
+                           "(văn bản bắt đầu bằng '!' cần đặt trong dấu nháy kép \"…\")")
 
     def _path(self) -> Path_ | None:
         """Return the path of the next value, or None when the next node is a mapping key."""
@@ -187,6 +189,8 @@ class _Composer:
             value = None
         else:
             value = event.value.translate(_CLEAN)
+            if plain:
+                value = value.strip()  # a no-break space made ordinary at an end of a plain value: as if never typed
             if not unicodedata.is_normalized("NFC", value):
                 if path is not None:
                     self.source.not_nfc.append(path)
@@ -209,7 +213,7 @@ class _Composer:
             raise _Refused(event.start_mark, "khóa phải là một chữ (ví dụ trich_yeu), không phải danh sách hay khóa con; "
                            "nếu đây là chỗ giữ chỗ {{ … }} hay dấu '[' '{' ở đầu một giá trị, hãy đặt cả giá trị trong "
                            "dấu nháy kép \"…\"")
-        top.key, top.key_mark, top.waiting_key = "" if key is None else key, event.start_mark, False
+        top.key, top.key_mark, top.waiting_key = "~" if key is None else key, event.start_mark, False
 
     def _place(self, value: Any, event) -> Any:
         top = self.stack[-1]
@@ -277,13 +281,43 @@ def parse(text: str, name: str) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = _syntax_mark(exc)
         found = clean[exc.problem_mark.index] if exc.problem_mark and exc.problem_mark.index < len(clean) else ""
-        syntax.append(Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "", _syntax_message(exc, found)))
+        lines = clean.split("\n")
+        line = min(mark.line + 1 if mark else 1, len(lines))  # libyaml may point just past the last line
+        column = mark.column + 1 if mark and mark.line + 1 == line else 1
+        syntax.append(Problem(name, line, column, "", _syntax_message(exc, found) + _syntax_hint(lines, line)))
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports everything with a mark
         syntax.append(Problem(name, 1, 1, "", f"lỗi cú pháp YAML ({type(exc).__name__})"))
     _report_characters(source, text, suspects, spans)
     if syntax:
         raise DataError(syntax + source.problems)
+    _report_lost_text(source, text, spans)
     return source
+
+
+_LOST = re.compile(r"[ \t]+#\S")
+
+
+def _report_lost_text(source: Source, text: str, spans: list) -> None:
+    """Warn where ' #' right after a plain value on its line starts a comment that looks like text (#1, #tag):
+    YAML drops it silently, and the clerk meant it to print."""
+    lines = text.split("\n")
+    for start, end, path in spans:
+        if path in source.plain and start[0] == end[0] and end[0] <= len(lines):
+            rest = lines[end[0] - 1][end[1] - 1:]
+            if _LOST.match(rest):
+                where = end[1] + rest.index("#")
+                source.warnings.append(Problem(source.name, end[0], where, _key(path), "phần từ ' #' trở đi bị coi là ghi chú "
+                                               "và không được in; nếu đó là nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\""))
+
+
+def _syntax_hint(lines: list[str], line: int) -> str:
+    """Return a hint from the line a syntax error points at: what a clerk most likely typed."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "：" in text:
+        return "; dòng này có dấu hai chấm toàn độ rộng '：' (của bộ gõ tiếng Trung, Nhật): hãy gõ lại dấu ':' thường"
+    if re.match(r"\s*(-\s+|[\w-]+:\s+)[\[{]", text):
+        return "; giá trị bắt đầu bằng '[' hoặc '{' được hiểu là danh sách: nếu là văn bản, hãy đặt cả giá trị trong dấu nháy kép \"…\""
+    return ""
 
 
 def _report_characters(source: Source, text: str, suspects: list[re.Match], spans: list) -> None:

@@ -29,8 +29,8 @@ class Record:
     """Hash of everything the document is built from."""
     content: str = ""
     """Fingerprint of what the document says, its number and date left out."""
-    issued: str | None = None
-    """The content fingerprint when the document was first built with its number (issued), else None."""
+    issued: dict | None = None
+    """When the document was first built with its number and date (issued): {"content", "so", "ngay"}, else None."""
     files: dict[str, str] = field(default_factory=dict)
     """Hash of each file written, by file name (docx, pdf, redline, summary)."""
 

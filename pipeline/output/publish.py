@@ -96,8 +96,10 @@ def commit(target: Path, change: Change, scratch: Path) -> int | None:
             if name in backups:
                 os.unlink(target / name)
                 removed.append(name)
-    except OSError as exc:
+    except BaseException as exc:  # a failure, or Ctrl+C in the middle: put everything back first
         _undo(target, backups, placed, removed, placed_history + made[::-1])
+        if not isinstance(exc, OSError):
+            raise
         failed = getattr(exc, "filename", None)
         where = f" ({Path(failed).name})" if failed else ""
         raise PublishError(f"không ghi được kết quả của {change.name}{where}: {describe(exc)}; "

@@ -2,9 +2,11 @@
 
 Read with pypdfium2 (PDFium, in-process, about 1 ms a page): the file must
 open as a PDF with at least one page, no page may be blank, the first page must
-carry the type name and the trích yếu, and the last page the signer's name
-(the end of the document, so a truncated PDF fails). Text is compared with all
-white space removed, so lines wrapped by the layout still match.
+carry the type name and the trích yếu, the last page the signer's name, and
+the text of every paragraph of the DOCX must be in it — so a PDF of an older
+version, of another document, or with pages missing fails. Text is compared
+with all white space removed (lines wrapped by the layout still match) and
+without the page numbers at the top of pages 2, 3, ….
 """
 from __future__ import annotations
 
@@ -26,10 +28,14 @@ class Expected:
     """On the first page: the type name and the trích yếu."""
     last_page: tuple[str, ...]
     """On the last page: the signer's name."""
+    paragraphs: tuple[str, ...] = ()
+    """The text of every paragraph of the DOCX (table cells included)."""
 
 
 def _squeeze(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFC", text)).casefold()
+    """Return text without white space, in NFC and one case; PDFium's mark for a hyphen that ends a
+    line (U+FFFE) is the hyphen it is."""
+    return _SPACE.sub("", unicodedata.normalize("NFC", text.replace("\ufffe", "-"))).casefold()
 
 
 def page_texts(path: Path) -> list[str]:
@@ -60,9 +66,10 @@ def check(path: Path, expected: Expected) -> str | None:
     if head != b"%PDF-":
         return "tệp không phải là PDF"
     try:
-        pages = [_squeeze(t) for t in page_texts(path)]
+        raw = page_texts(path)
     except ValueError:
         return "tệp PDF hỏng hoặc bị cắt dở, không mở được"
+    pages = [_squeeze(_without_number(t, i + 1)) for i, t in enumerate(raw)]
     if not pages:
         return "tệp PDF không có trang nào"
     blank = [i + 1 for i, text in enumerate(pages) if not text]
@@ -74,4 +81,20 @@ def check(path: Path, expected: Expected) -> str | None:
     missing = [t for t in expected.last_page if _squeeze(t) not in pages[-1]]
     if missing:
         return f"trang cuối của PDF không có {missing[0]!r}: PDF thiếu phần cuối văn bản"
+    whole = "".join(pages)
+    missing = [t for t in expected.paragraphs if _squeeze(t) not in whole]
+    if missing:
+        return (f"PDF thiếu {len(missing)} đoạn của văn bản (ví dụ {_short(missing[0])!r}): PDF của bản cũ, "
+                "của văn bản khác, hoặc bị mất trang")
     return None
+
+
+def _without_number(text: str, number: int) -> str:
+    """Return a page's text without its page number, printed first at the top of pages 2, 3, …"""
+    first, _, rest = text.lstrip().partition("\n")
+    return rest if number > 1 and first.strip() == str(number) else text
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

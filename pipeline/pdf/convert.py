@@ -105,7 +105,7 @@ def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None
     command = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
                "--nolockcheck", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(outdir),
                *map(str, documents)]
-    env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
+    env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TZ": "UTC"}  # the same PDF bytes in every time zone
     limit = time_limit(len(documents))
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -223,6 +223,11 @@ def redline(old: bytes, new: bytes, *, author: str, when: datetime.datetime) -> 
     return pack(parts)
 
 
+def paragraph_texts(docx: bytes) -> list[str]:
+    """Return the text of every paragraph of a DOCX, in document order (table cells included)."""
+    return [_text(p) for p in _paragraphs(docx)[1]]
+
+
 def has_changes(old: bytes, new: bytes) -> bool:
     """Return whether the paragraph texts of the two documents differ (what redline marks)."""
     return [_text(p) for p in _paragraphs(old)[1]] != [_text(p) for p in _paragraphs(new)[1]]
