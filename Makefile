@@ -1,7 +1,7 @@
 # Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML.
 # Variables reach the commands through the environment, quoted: YEAR='2024 ; rm -rf ~' is only a bad year.
 YEAR ?= 2024
-export YEAR FROM TO
+export YEAR FROM TO PDF LICH_SU
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -15,15 +15,15 @@ help: ## Liệt kê các lệnh
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip install -qq --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install -qq --disable-pip-version-check -e '.[test]'
 	touch $@
 
 setup: $(STAMP) ## Cài môi trường Python và các gói Debian cần để tạo PDF
 	@scripts/setup-system.sh
 
 plan: setup ## Tạo DOCX và PDF cho data/<năm>/ vào output/<năm>/: make plan YEAR=2024 (chỉ DOCX: PDF=khong)
-	@$(PY) -m pipeline plan --year "$$YEAR" $(if $(filter khong,$(PDF)),--no-pdf)
+	@$(PY) -m pipeline plan --year "$$YEAR" --pdf "$${PDF:-co}"
 
 check: setup ## Kiểm tra dữ liệu và tính nhất quán của data/<năm>/, không tạo văn bản
 	@$(PY) -m pipeline check --year "$$YEAR"
@@ -51,4 +51,4 @@ bench: setup ## Đo tốc độ dựng văn bản và tạo PDF
 	$(PY) -m tools.bench --year "$$YEAR"
 
 clean: setup ## Xóa kết quả trong output/, giữ lịch sử các bản cũ (xóa cả lịch sử: make clean LICH_SU=xoa)
-	@$(PY) -m pipeline clean $(if $(filter xoa,$(LICH_SU)),--ca-lich-su)
+	@$(PY) -m pipeline clean --lich-su "$${LICH_SU:-giu}"

@@ -8,9 +8,11 @@ details were written), 130 stopped with Ctrl+C.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
@@ -58,6 +60,16 @@ def year(text: str) -> int:
     return int(text)
 
 
+def choice(**meanings: bool):
+    """Return an argparse type for a word of the Makefile (PDF=khong): with or without diacritics, any case."""
+    def parse(text: str) -> bool:
+        word = unicodedata.normalize("NFD", text.strip().lower()).encode("ascii", "ignore").decode()
+        if word not in meanings:
+            raise argparse.ArgumentTypeError(f"không hiểu {text!r}; dùng một trong: {', '.join(meanings)}")
+        return meanings[word]
+    return parse
+
+
 def example_name(text: str) -> str:
     """argparse type of an example: the name of a folder under data/examples/."""
     names = Project().examples()
@@ -74,6 +86,8 @@ def parser() -> Parser:
     plan = commands.add_parser("plan", help="tạo DOCX và PDF cho các văn bản trong data/<năm>/")
     plan.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm kế hoạch (tên thư mục trong data/)")
     plan.add_argument("--no-pdf", action="store_true", help="chỉ tạo DOCX (PDF cũ không còn khớp sẽ được gỡ)")
+    plan.add_argument("--pdf", type=choice(co=True, khong=False), default=True, metavar="co|khong",
+                      help="có tạo PDF không (make plan PDF=khong); mặc định: co")
     plan.add_argument("--force", action="store_true", help="tạo lại cả văn bản không đổi")
     plan.add_argument("--example", type=example_name, metavar="TÊN", help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
     check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu và tính nhất quán, không tạo văn bản")
@@ -85,6 +99,8 @@ def parser() -> Parser:
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
     clean = commands.add_parser("clean", help=f"xóa kết quả trong output/, giữ lại lịch sử ({HISTORY}/)")
     clean.add_argument("--ca-lich-su", action="store_true", help=f"xóa cả lịch sử các bản cũ ({HISTORY}/): phải gõ xác nhận")
+    clean.add_argument("--lich-su", type=choice(giu=False, xoa=True), default=False, metavar="giu|xoa",
+                       help="giữ (mặc định) hay xóa cả lịch sử (make clean LICH_SU=xoa)")
     return main
 
 
@@ -117,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project()
     try:
-        return run(args, project)
+        code = run(args, project)
+        if code and os.environ.get("MAKELEVEL"):  # make adds its own English line after ours: say what it means
+            print(f"Lệnh dừng với mã {code} ({'cần sửa các LỖI ở trên' if code == 1 else 'lỗi của chương trình'}); dòng "
+                  f"'make: *** … Error {code}' của make ngay sau đây chỉ nhắc lại điều này.", file=sys.stderr)
+        return code
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; các tệp đã ghi trước đó giữ nguyên, không có tệp nào ghi dở.", file=sys.stderr)
         return 130
@@ -141,7 +161,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.command == "new-year":
         return report_new_year(project, args.source, args.target)
     if args.command == "clean":
-        return clean(project, args.ca_lich_su)
+        return clean(project, args.ca_lich_su or args.lich_su)
     if args.command == "check":
         report = check(project, args.year)
         print_report(report, project)
@@ -152,7 +172,8 @@ def run(args: argparse.Namespace, project: Project) -> int:
         return build_examples(project)
     if args.example:
         project = project.example(args.example)
-    report = build(project, args.year, make_pdf=not args.no_pdf, force=args.force, on_wait=lambda: waiting(project, args.year))
+    report = build(project, args.year, make_pdf=args.pdf and not args.no_pdf, force=args.force,
+                   on_wait=lambda: waiting(project, args.year))
     print_report(report, project)
     return report.exit_code
 

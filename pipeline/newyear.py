@@ -115,10 +115,17 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
         for path in files:
             try:
                 text = source.read_text(path, project.show(path))
-                data = source.parse(text, project.show(path)).data
-            except DataError as exc:
-                notes.append(f"không chép {project.show(path)}: {exc.problems[0].message}; hãy sửa tệp rồi chạy lại")
+            except DataError as exc:  # not text (a folder, a broken link, another encoding): copied as it is
+                notes.append(f"chép nguyên {project.show(path)} (không đọc được: {exc.problems[0].message}); hãy sửa trong năm "
+                             f"{target_year}")
+                if path.is_file():
+                    shutil.copyfile(path, scratch / path.name.replace(str(source_year), str(target_year)))
                 continue
+            try:
+                data = source.parse(text, project.show(path)).data
+            except DataError as exc:  # rolled as text all the same: its error shows in the check of the new year
+                data = None
+                notes.append(f"{path.name} có lỗi ({exc.problems[0].message}); đã chép sang năm {target_year}, hãy sửa ở đó")
             found: list[str] = []
             rolled = roll_text(text, target_year - source_year, found)
             if isinstance(data, dict) and data.get("loai") == "bao_cao":

@@ -82,16 +82,17 @@ class Project:
             shown = self.show(path)
             if path.name.startswith(".") and path.suffix != ".yaml":
                 continue  # an editor's or the pipeline's own hidden file
-            if path.suffix == ".yml":
-                problems.append(Problem(shown, 1, 1, "", "tệp có đuôi .yml không được đọc; hãy đổi tên thành .yaml"))
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+                problems.append(Problem(shown, 1, 1, "", f"tệp có đuôi {path.suffix} không được đọc; hãy đổi tên thành "
+                                        f"{path.stem}.yaml (đuôi .yaml viết thường)"))
             elif path.suffix != ".yaml":
                 continue
             elif len(path.stem) > MAX_NAME:
                 problems.append(Problem(shown[:80] + "…", 1, 1, "", f"tên tệp dài {len(path.stem)} ký tự, quá giới hạn "
                                         f"{MAX_NAME} ký tự (tên tệp kết quả); hãy đặt tên ngắn hơn"))
             elif not SAFE_NAME.match(path.stem):
-                problems.append(Problem(shown, 1, 1, "", f"tên tệp {path.stem!r} chỉ được gồm chữ thường không dấu, chữ số, "
-                                        "'_' và '-' (tên tệp kết quả); hãy đổi tên tệp"))
+                problems.append(Problem(shown, 1, 1, "", f"tên tệp {path.stem!r} không dùng được: tên tệp kết quả chỉ gồm chữ "
+                                        "thường không dấu, chữ số, '_' và '-', và bắt đầu bằng chữ hoặc chữ số; hãy đổi tên tệp"))
             else:
                 files.append(path)
         return files, problems

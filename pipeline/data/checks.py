@@ -35,6 +35,7 @@ RULES = {
     "chua-co-khen-thuong": (False, "báo cáo chưa có danh sách khen thưởng của năm"),
     "danh-sach-cu": (True, "danh sách khen thưởng giống hệt báo cáo năm trước"),
     "nam-truoc-khac": (False, "số lượt năm trước khác số đã đếm trong báo cáo năm trước"),
+    "khen-thuong-lap": (False, "một tên hoặc một hình thức khen thưởng ghi hai lần (được đếm hai lần)"),
 }
 SIGNED = {"bao_cao": (0, 1)}
 """Years a document may be signed in, from the plan year: a report after its year begins (up to the next January);
@@ -117,6 +118,8 @@ class Checker:
         self.dates()
         self.issued()
         self.carried_over()
+        if self.doc.loai == "bao_cao":
+            self.awards_twice()
         if self.doc.loai == "bao_cao" and not self.doc.khen_thuong.danh_sach:
             self.add("chua-co-khen-thuong", ("khen_thuong", "danh_sach"),
                      f"danh sách khen thưởng năm {self.year} còn trống: bảng kết quả in số 0 cho năm {self.year}; "
@@ -176,6 +179,23 @@ class Checker:
                 elif key in seen:
                     self.add("noi-nhan-lap", ("noi_nhan", i), f"{quote(clean_item(line))} đã có ở noi_nhan[{seen[key][1] + 1}]")
                 seen.setdefault(key, ("noi_nhan", i))
+
+    def awards_twice(self) -> None:
+        """Flag a form listed twice, and a name listed twice under one form: both are counted twice."""
+        first: dict[str, int] = {}
+        names: dict[tuple[str, str, str], tuple] = {}
+        for i, item in enumerate(self.doc.khen_thuong.danh_sach):
+            if item.hinh_thuc in first:
+                self.add("khen-thuong-lap", ("khen_thuong", "danh_sach", i, "hinh_thuc"), f"hình thức {quote(item.hinh_thuc)} đã "
+                         f"ghi ở danh_sach[{first[item.hinh_thuc] + 1}]; các tên được cộng chung, hãy gộp về một mục")
+            first.setdefault(item.hinh_thuc, i)
+            for kind in ("tap_the", "ca_nhan"):
+                for j, who in enumerate(getattr(item, kind)):
+                    key = (item.hinh_thuc, kind, " ".join(who.split()).casefold())
+                    if key in names:
+                        self.add("khen-thuong-lap", ("khen_thuong", "danh_sach", i, kind, j), f"{quote(who)} đã có trong danh sách "
+                                 f"{item.hinh_thuc} (được đếm hai lần); nếu là hai người trùng tên, hãy ghi thêm đơn vị để phân biệt")
+                    names.setdefault(key, (i, kind, j))
 
     def dates(self) -> None:
         date = self.doc.ngay

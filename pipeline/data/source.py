@@ -284,6 +284,8 @@ def parse(text: str, name: str) -> Source:
         lines = clean.split("\n")
         line = min(mark.line + 1 if mark else 1, len(lines))  # libyaml may point just past the last line
         column = mark.column + 1 if mark and mark.line + 1 == line else 1
+        while line > 1 and not lines[line - 1].strip():  # at the end of the file: the last line written
+            line, column = line - 1, 1
         syntax.append(Problem(name, line, column, "", _syntax_message(exc, found) + _syntax_hint(lines, line)))
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports everything with a mark
         syntax.append(Problem(name, 1, 1, "", f"lỗi cú pháp YAML ({type(exc).__name__})"))

@@ -138,11 +138,16 @@ class Expander:
 
     def runs(self, text: str, path: tuple, *, prefix: str = "", suffix: str = "") -> Runs:
         """Return the expanded text as formatted runs, with plain prefix and suffix."""
-        return Runs(r for r in (Run(prefix), *emphasis(self.plain(text, path)), Run(suffix)) if r.text)
+        parts = emphasis(self.plain(text, path))
+        if any("**" in r.text for r in parts):
+            self._fail(path, "dấu '**' (chữ đậm) chưa đóng: viết **chữ đậm** với hai dấu ** ở cả hai đầu")
+        return Runs(r for r in (Run(prefix), *parts, Run(suffix)) if r.text)
 
     def _value(self, expression: str, path: tuple) -> str:
         try:
             result = _compile(expression.strip())(**self.values)
+            if isinstance(result, Undefined):
+                raise UndefinedError(str(expression))
             if isinstance(result, Fields) and result.text is None:
                 return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} là một nhóm, cần chọn một mục: "
                                   f"dùng {{{{ {expression.strip()}.<tên> }}}} với tên là: {', '.join(result)}")
@@ -160,8 +165,11 @@ class Expander:
         except ValueError:
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: bộ lọc không dùng được với giá trị này "
                               "(ví dụ số âm, hay chữ thay cho số)")
-        except (UndefinedError, TypeError, AttributeError, OverflowError):
+        except UndefinedError:
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
+        except (TypeError, AttributeError, OverflowError):
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: phép tính không làm được (ví dụ lấy chữ cộng "
+                              "với số); bộ lọc dùng sau một phép tính thì đặt phép tính trong ngoặc: {{ (nam - 1) | chu }}")
 
     def _hint(self, expression: str) -> str:
         chain = re.match(r"\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)", expression)

@@ -56,6 +56,7 @@ def registry(sources: dict[str, Source | None]) -> Registries:
             problems.append(source.problem((), "", "tệp danh mục cần các mục dạng 'mã: …' (mỗi mục một mã)"))
             broken[name] = None
             continue
+        problems += _no_placeholders(source, data, (), name)
         values[name] = {}
         for key, entry in data.items():
             if not re.fullmatch(ID_PATTERN, str(key)):
@@ -72,6 +73,18 @@ def registry(sources: dict[str, Source | None]) -> Registries:
     registries = Registries(reg, broken)
     registries.problems = sorted(problems + _registry_references(registries, sources) + _change_order(reg, sources))
     return registries
+
+
+def _no_placeholders(source: Source, value: Any, path: tuple, name: str) -> list[Problem]:
+    """Return a problem for each registry text with a placeholder: registries are printed as written."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _no_placeholders(source, v, path + (k,), name)]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _no_placeholders(source, v, path + (i,), name)]
+    if isinstance(value, str) and ("{{" in value or "}}" in value):
+        return [source.problem(path, key_path(path), f"chỗ giữ chỗ {{{{ … }}}} không dùng được trong danh mục {FILES[name]}: "
+                               "danh mục được in đúng như viết; hãy viết rõ nội dung")]
+    return []
 
 
 def _registry_references(registries: Registries, sources: dict[str, Source | None]) -> list[Problem]:

@@ -122,7 +122,7 @@ class ContextBuilder:
             "gach_trich_yeu": _rule(title, layout.TEXT_WIDTH, size=14),
             "can_cu": self._bases(doc, text),
             "khoi": self._blocks(doc, text, tally),
-            "noi_nhan": recipient_lines(self._recipients(doc, text), doc.luu),
+            "noi_nhan": recipient_lines(self._recipients(doc, text), text.plain(doc.luu, ("luu",))),
         }
         context.update(self._signature(doc, text))
         properties = Properties(" ".join(title), issuer.ten_day_du or issuer.ten, self._date(doc))

@@ -12,12 +12,14 @@ which changes nothing that was right.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.output.files import file_hash, write_atomic
 
 NAME = ".manifest.json"
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")  # a document's name, as data files are named (project.SAFE_NAME)
 VERSION = 2
 
 
@@ -51,7 +53,11 @@ def read(folder: Path) -> tuple[dict[str, Record], str | None]:
     try:
         if not isinstance(raw, dict) or raw.get("version") != VERSION or not isinstance(raw.get("documents"), dict):
             raise TypeError("shape")
-        return {name: Record(**entry) for name, entry in raw["documents"].items()}, None
+        records = {name: Record(**entry) for name, entry in raw["documents"].items()}
+        if not all(_NAME.fullmatch(name) and isinstance(r.files, dict) and set(r.files) <= {f"{name}.docx", f"{name}.pdf"}
+                   and all(isinstance(h, str) for h in r.files.values()) for name, r in records.items()):
+            raise TypeError("names")
+        return records, None
     except TypeError:
         return {}, f"tệp {NAME} không đúng dạng (có thể từ phiên bản cũ); mọi văn bản được dựng lại và kiểm tra lại"
 

@@ -53,7 +53,15 @@ def _link(source: Path, destination: Path) -> None:
 
 
 def _shown(target: Path, name: str) -> str:
-    return f"{target.name}/{name}"
+    return f"{target.parent.name}/{target.name}/{name}"
+
+
+def _relative(target: Path, path: Path) -> str:
+    """Return a path as the clerk finds it from the project: output/2024/lich_su/…"""
+    try:
+        return f"{target.parent.name}/{target.name}/{path.relative_to(target).as_posix()}"
+    except ValueError:
+        return path.name
 
 
 def commit(target: Path, change: Change, scratch: Path) -> int | None:
@@ -101,7 +109,7 @@ def commit(target: Path, change: Change, scratch: Path) -> int | None:
         if not isinstance(exc, OSError):
             raise
         failed = getattr(exc, "filename", None)
-        where = f" ({Path(failed).name})" if failed else ""
+        where = f" ({_relative(target, Path(failed))})" if failed else ""
         raise PublishError(f"không ghi được kết quả của {change.name}{where}: {describe(exc)}; "
                            "các tệp cũ được giữ nguyên") from None
     return number if keep else None

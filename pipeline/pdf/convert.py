@@ -88,6 +88,9 @@ def convert(documents: list[Path], outdir: Path, *, check: Callable[[Path, Path]
                 problem = f"PDF tạo ra không dùng được: {wrong}"
             else:
                 problem = None
+            if problem is not None and (free := _free(outdir)) is not None and free < LOW_SPACE:
+                problem = (f"ổ đĩa gần đầy (còn {free // 1024} KB): LibreOffice không ghi được PDF đầy đủ; hãy giải phóng chỗ "
+                           "trống rồi chạy lại")
             if problem is None:
                 outcomes[docx] = Outcome(pdf)
             else:
@@ -97,6 +100,17 @@ def convert(documents: list[Path], outdir: Path, *, check: Callable[[Path, Path]
     for docx in todo:
         (outdir / (docx.stem + ".pdf")).unlink(missing_ok=True)
     return outcomes
+
+
+LOW_SPACE = 20 * 1024 * 1024
+"""Below this much free space, a failed conversion is put down to the disk."""
+
+
+def _free(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None:
