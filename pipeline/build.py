@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.data import checks, source, validate
+from pipeline.data import source, validate
+from pipeline.nd30 import checks
 from pipeline.data.problems import DataError, Problem
 from pipeline.data.scalars import parse_doc_date, parse_whole
 from pipeline.data.schema import REGISTRIES
