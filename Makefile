@@ -1,6 +1,5 @@
 # Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML.
 # Variables reach the commands through the environment, quoted: YEAR='2024 ; rm -rf ~' is only a bad year.
-YEAR ?= 2024
 export YEAR FROM TO PDF LICH_SU
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: help setup plan check new-year examples fidelity schema test golden bench clean
 
 help: ## Liệt kê các lệnh
-	@echo "Cách dùng: make <lệnh> [YEAR=2024]"
+	@echo "Cách dùng: make <lệnh> YEAR=<năm>, ví dụ make plan YEAR=2024"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
 
 $(STAMP): pyproject.toml
@@ -48,7 +47,7 @@ golden: setup ## Ghi lại các tệp chuẩn tests/golden/ (đọc diff trướ
 	@git --no-pager diff --stat -- tests/golden || true
 
 bench: setup ## Đo tốc độ dựng văn bản và tạo PDF
-	$(PY) -m tools.bench --year "$$YEAR"
+	$(PY) -m tools.bench --year "$${YEAR:-2024}"
 
 clean: setup ## Xóa kết quả trong output/, giữ lịch sử các bản cũ (xóa cả lịch sử: make clean LICH_SU=xoa)
 	@$(PY) -m pipeline clean --lich-su "$${LICH_SU:-giu}"

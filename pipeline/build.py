@@ -333,7 +333,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
         for item in work:
             with isolated(project, item.doc.file, report):
                 _publish(project, item, target, scratch, records, report)
-        present = {p.stem for p in project.year_dir(year).iterdir() if p.suffix in (".yaml", ".yml")}
+        present = {p.stem for p in project.year_dir(year).iterdir() if p.suffix.lower() in (".yaml", ".yml")}
         _retire_deleted(project, present, records, target, scratch, report)
         manifest.write(target, records)
     finally:
@@ -468,8 +468,9 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
     for n in empty:
         report.notices.append(f"{n} trong thư mục kết quả bị rỗng (hỏng); đã được tạo lại từ dữ liệu")
     for n in foreign:
+        then = "được tạo lại từ dữ liệu" if n in change.incoming else "không tạo lại vì chạy không có PDF (PDF=khong)"
         report.notices.append(f"{n} trong thư mục kết quả đã bị sửa (có thể đã ký số), hỏng hoặc không do chương trình ghi; "
-                              f"bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) và được tạo lại từ dữ liệu")
+                              f"bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) và {then}")
     if revision is not None and changed and not foreign:
         extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
         report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")

@@ -48,11 +48,15 @@ class Parser(argparse.ArgumentParser):
         for english, vietnamese in ARGPARSE:
             message = re.sub(english, vietnamese, message)
         self.print_usage(sys.stderr)
-        self.exit(1, f"LỖI      {message}\n")
+        print(f"LỖI      {message}", file=sys.stderr)
+        closing(1)
+        self.exit(1)
 
 
 def year(text: str) -> int:
     """argparse type of a plan year: four digits, in the accepted range."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("thiếu năm: ghi năm kế hoạch, ví dụ make plan YEAR=2024")
     if not re.fullmatch(r"\d{4,5}", text.strip()):
         raise argparse.ArgumentTypeError(f"năm phải là số có 4 chữ số (ví dụ 2024), nhận được {text!r}")
     if problem := year_problem(int(text)):
@@ -104,6 +108,13 @@ def parser() -> Parser:
     return main
 
 
+def closing(code: int) -> None:
+    """Under make, say what a failure means before make adds its own line ('make: *** … Error 1', English)."""
+    if code and os.environ.get("MAKELEVEL"):
+        print(f"Lệnh dừng với mã {code} ({'cần sửa các LỖI ở trên' if code == 1 else 'lỗi của chương trình'}); dòng "
+              "'make: ***' của make ngay sau đây chỉ nhắc lại điều này.", file=sys.stderr)
+
+
 def print_report(report: Report, project: Project) -> None:
     """Print what was written and skipped, then every problem (Vietnamese, for clerks)."""
     for path in report.written:
@@ -134,9 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     project = Project()
     try:
         code = run(args, project)
-        if code and os.environ.get("MAKELEVEL"):  # make adds its own English line after ours: say what it means
-            print(f"Lệnh dừng với mã {code} ({'cần sửa các LỖI ở trên' if code == 1 else 'lỗi của chương trình'}); dòng "
-                  f"'make: *** … Error {code}' của make ngay sau đây chỉ nhắc lại điều này.", file=sys.stderr)
+        closing(code)
         return code
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; các tệp đã ghi trước đó giữ nguyên, không có tệp nào ghi dở.", file=sys.stderr)
@@ -209,7 +218,7 @@ def clean(project: Project, history: bool) -> int:
         answer = input(f"Xóa cả lịch sử các bản cũ trong {project.show(output)}/*/{HISTORY}/ (kể cả văn bản đã ban hành)? "
                        "Gõ 'xoa' để xác nhận: ") if sys.stdin.isatty() else ""
         if answer.strip() != "xoa":
-            print("Không xóa gì: cần xác nhận bằng cách gõ 'xoa' (chỉ làm được khi chạy trực tiếp trong cửa sổ lệnh).",
+            print("LỖI      Không xóa gì: cần xác nhận bằng cách gõ 'xoa' (chỉ làm được khi chạy trực tiếp trong cửa sổ lệnh).",
                   file=sys.stderr)
             return 1
     removed = 0
@@ -243,7 +252,7 @@ def report_new_year(project: Project, source: int, target: int) -> int:
 
     written, notes, report = new_year(project, source, target)
     for path in written:
-        print(f"Đã tạo   {project.show(path)} (bản dự thảo: số để trống, ngày chuyển sang năm mới)")
+        print(f"Đã tạo   {project.show(path)}")
     for line in notes:
         print(f"LƯU Ý    {line}")
     for failure in report.failures:

@@ -109,17 +109,21 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         return [], [], Report(failures=[f"{project.show(target)} đã có dữ liệu; không ghi đè (xóa hoặc đổi tên thư mục nếu muốn tạo lại)"])
     files, problems = project.data_files(source_year)
+    if not files:
+        return [], [], Report(failures=[f"{project.show(folder)} không có tệp .yaml nào để chép sang năm {target_year}"])
     notes: list[str] = [f"không chép {p.file}: {p.message}" for p in problems]
     scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".tam-{target.name}-"))
     try:
         for path in files:
             try:
                 text = source.read_text(path, project.show(path))
-            except DataError as exc:  # not text (a folder, a broken link, another encoding): copied as it is
-                notes.append(f"chép nguyên {project.show(path)} (không đọc được: {exc.problems[0].message}); hãy sửa trong năm "
-                             f"{target_year}")
+            except DataError as exc:  # not text (another encoding): copied as it is; a folder or broken link: left
                 if path.is_file():
                     shutil.copyfile(path, scratch / path.name.replace(str(source_year), str(target_year)))
+                    notes.append(f"chép nguyên {project.show(path)}, không chuyển năm (không đọc được: {exc.problems[0].message}); "
+                                 f"hãy sửa trong năm {target_year}")
+                else:
+                    notes.append(f"bỏ qua {project.show(path)}: {exc.problems[0].message}")
                 continue
             try:
                 data = source.parse(text, project.show(path)).data

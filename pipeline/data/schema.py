@@ -60,17 +60,17 @@ MAX_COUNT = 10000
 class CoQuanThayDoi(Entry):
     tu_ngay: FullDate
     """Ngày bắt đầu áp dụng thay đổi (2025-01-01). Văn bản ký từ ngày này dùng giá trị mới; văn bản ký trước đó giữ giá trị cũ."""
-    ten: Text | None = None
+    ten: Name | None = None
     """Tên mới của cơ quan (in hoa ở phần tiêu đề)."""
-    ten_day_du: str | None = None
+    ten_day_du: Name | None = None
     """Tên đầy đủ mới."""
     co_quan_chu_quan: Id | None = None
     """Mã cơ quan chủ quản mới."""
     viet_tat: Annotated[str, Field(pattern=r"^[A-ZĐ][A-Za-zĐđ]*$")] | None = None
     """Chữ viết tắt mới dùng trong ký hiệu văn bản."""
-    dia_danh: Text | None = None
+    dia_danh: Name | None = None
     """Địa danh mới ghi trước ngày tháng."""
-    chuc_danh_thu_truong: Text | None = None
+    chuc_danh_thu_truong: Name | None = None
     """Chức danh mới của người đứng đầu."""
     thu_truong: Id | None = None
     """Mã người đứng đầu mới (nguoi_ky.yaml), ví dụ khi Khu vực thi đua chuyển giao cho đơn vị khác."""
@@ -106,9 +106,9 @@ class CoQuan(Entry):
 class NguoiKyThayDoi(Entry):
     tu_ngay: FullDate
     """Ngày bắt đầu áp dụng thay đổi (2025-01-01)."""
-    ho_ten: Text | None = None
+    ho_ten: Name | None = None
     """Họ tên mới."""
-    chuc_vu: Text | None = None
+    chuc_vu: Name | None = None
     """Chức vụ mới (được bổ nhiệm, điều động)."""
     co_quan: Id | None = None
     """Mã cơ quan mới nơi giữ chức vụ."""
@@ -138,14 +138,14 @@ def _apply(entry: Any, changes: list[Any], day: dt.date) -> Any:
 
 
 class KyNiem(Entry):
-    ten: Text
+    ten: Line
     """Sự kiện được kỷ niệm, viết như đứng sau 'N năm': ngày thành lập Đảng Cộng sản Việt Nam."""
     ngay: DateOrYear
     """Ngày gốc (1930-02-03) hoặc chỉ năm (1969)."""
 
 
 class HinhThuc(Entry):
-    ten: Text
+    ten: Line
     """Tên chính thức của hình thức khen thưởng (Luật Thi đua, khen thưởng 2022)."""
 
 

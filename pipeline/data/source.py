@@ -315,6 +315,8 @@ def _report_lost_text(source: Source, text: str, spans: list) -> None:
 def _syntax_hint(lines: list[str], line: int) -> str:
     """Return a hint from the line a syntax error points at: what a clerk most likely typed."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "{{" in text and re.search(r"\[[^\]]*\{\{", text):
+        return "; chỗ giữ chỗ {{ … }} bên trong [ … ] cần đặt trong dấu nháy đơn, ví dụ [Năm trước, 'Năm {{ nam - 1 }}']"
     if "：" in text:
         return "; dòng này có dấu hai chấm toàn độ rộng '：' (của bộ gõ tiếng Trung, Nhật): hãy gõ lại dấu ':' thường"
     if re.match(r"\s*(-\s+|[\w-]+:\s+)[\[{]", text):

@@ -158,8 +158,9 @@ class Checker:
 
     def deadlines(self) -> None:
         signed = self.doc.ngay.complete if self.doc.ngay else None
-        if signed and abs(signed.year - self.year) > 1:
-            signed = None  # the signing date itself is wrong ([ngay-ngoai-nam]): compare with the plan year only
+        first, last = (self.year + d for d in SIGNED.get(self.doc.loai, (-1, 0)))
+        if signed and not first <= signed.year <= last or self.doc.loai == "bao_cao":
+            signed = None  # a wrong signing date is its own finding; a report signed after its year reports on deadlines past
         for name, deadline in self.doc.han.items():
             when = deadline.resolve(self.year)
             if when is None:  # 29/02 in a common year: reported by validation
@@ -245,11 +246,16 @@ class Checker:
         if year != self.year - 1:
             return
         counted = _award_counts(old.data)
-        for form, now in self.doc.khen_thuong.nam_truoc.items():
+        previous = self.doc.khen_thuong.nam_truoc
+        for form, now in previous.items():
             then = counted.get(form, (0, 0))
             if (now.tap_the, now.ca_nhan) != then:
                 self.add("nam-truoc-khac", ("khen_thuong", "nam_truoc", form), f"số lượt năm {year} ghi {now.tap_the} tập thể, "
                          f"{now.ca_nhan} cá nhân; báo cáo năm {year} ({old.name}) đếm được {then[0]} tập thể, {then[1]} cá nhân")
+        for form, then in counted.items():
+            if form not in previous and any(then):
+                self.add("nam-truoc-khac", ("khen_thuong", "nam_truoc"), f"báo cáo năm {year} ({old.name}) đếm được {then[0]} tập "
+                         f"thể, {then[1]} cá nhân cho {quote(form)} nhưng nam_truoc không ghi hình thức này (bảng sẽ in 0)")
 
     def silence(self) -> list[Finding]:
         kept, used = [], set()

@@ -20,7 +20,7 @@ from pipeline.output.files import file_hash, write_atomic
 
 NAME = ".manifest.json"
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")  # a document's name, as data files are named (project.SAFE_NAME)
-VERSION = 2
+VERSION = 3
 
 
 @dataclass
