@@ -328,3 +328,18 @@ def test_libreoffice_s_own_words_become_what_the_clerk_can_do(stderr, code, word
 
     said = explain(code, stderr, False, 60)
     assert words in said and "Error" not in said and "javaldx" not in said
+
+
+def test_a_read_only_output_folder_is_told_and_left_alone(project, small_disk):
+    if small_disk is None:
+        pytest.fail("this test needs to mount a tmpfs (run as root, as make test does on its Debian machine)")
+    out = project.output_dir(2024)
+    edit(project)
+    before = snapshot(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(out)], check=True)
+    try:
+        report = build(project, 2024)
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(out)], check=True)
+    assert not report.ok and any("chỉ cho đọc" in f for f in report.failures), report.failures
+    assert snapshot(out) == before and not report.internal
