@@ -58,6 +58,8 @@ class Prepared:
     issued: dict[str, Any] | None
     """What the document is issued as (content fingerprint, number, date), when it has a number and a full date."""
     expected: pdf_check.Expected
+    inherits: str | None = None
+    """The retired record of the same issued document under its old file name, which this one takes over."""
 
 
 @dataclass
@@ -170,13 +172,19 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
     shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
     ready: list[Prepared] = []
     numbered: list[checks.Numbered] = []
+    present = data_names(project, year)
+    retired = {n: r for n, r in records.items() if r.retired or n not in present}  # gone, or going this run
+    claimed: set[str] = set()
     for path in files:
         with isolated(project, project.show(path), report):
-            doc = _prepare_one(project, year, path, registries, records.get(path.stem), shared, report, numbered)
+            doc = _prepare_one(project, year, path, registries, records.get(path.stem), shared, report, numbered, retired, claimed)
             if doc is not None:
                 ready.append(doc)
     if not registries.problems:
         numbered += _numbered_elsewhere(project, year, registries)
+        numbered += [checks.Numbered(f"{project.show(project.output_dir(year))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)",
+                                     r.issued["co_quan"], r.issued["so"], int(r.issued["ngay"][:4]), r.issued.get("so_ky_hieu", ""))
+                     for n, r in retired.items() if n not in claimed and _complete(r.issued)]
         clashes = checks.duplicate_numbers(numbered)
         report.problems += [f.problem for f in clashes]
         clashing = {f.problem.file for f in clashes}
@@ -185,7 +193,8 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
 
 
 def _prepare_one(project: Project, year: int, path: Path, registries: validate.Registries, record: manifest.Record | None,
-                 shared: bytes, report: Report, numbered: list[checks.Numbered]) -> Prepared | None:
+                 shared: bytes, report: Report, numbered: list[checks.Numbered], retired: dict[str, manifest.Record],
+                 claimed: set[str]) -> Prepared | None:
     found: list[Problem] = []
     loaded = _load(path, project, found)
     if loaded is None:
@@ -201,10 +210,17 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
     content = digest(repr(sorted((k, v) for k, v in context.items() if k not in NUMBER_KEYS)).encode(),
                      props.title.encode(), props.creator.encode())
     signed = doc.ngay.complete if doc.ngay else None
-    issued = {"content": content, "so": doc.so, "ngay": signed.isoformat()} if doc.so is not None and signed else None
+    issued = {"content": content, "co_quan": doc.co_quan, "so": doc.so, "ngay": signed.isoformat(),
+              "so_ky_hieu": context["so_ky_hieu"]} if doc.so is not None and signed else None
+    inherits = None
+    if (record is None or record.retired) and issued:  # the same issued document, its file renamed: take its record over
+        inherits = next((n for n, r in retired.items() if _complete(r.issued) and _same_number(r.issued, issued)), None)
+        if inherits:
+            record = retired[inherits]
+            claimed.add(inherits)
     findings = checks.Checker(loaded, doc, reg, year, checks.Context(
         content=content, issued=record.issued if record else None,
-        **(_last_year(project, year, path) if doc.loai == "bao_cao" else {}))).run()
+        **(_last_year(project, year, path, doc) if doc.loai == "bao_cao" else {}))).run()
     found += [f.problem for f in findings if f.error]
     report.warnings += [f.problem for f in findings if not f.error]
     if issued:
@@ -212,9 +228,19 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
     if found:
         report.problems += found
         return None
-    title = " ".join(context["trich_yeu"]).replace("*", "")
-    expected = pdf_check.Expected((context["ten_loai"], title), (context["ho_ten"],))
-    return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, expected)
+    expected = pdf_check.Expected(context["ten_loai"], ())
+    return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, expected,
+                    inherits)
+
+
+def _complete(issued: Any) -> bool:
+    """Return whether an issued record has what a number needs (records of older versions may not)."""
+    return isinstance(issued, dict) and all(k in issued for k in ("co_quan", "so", "ngay"))
+
+
+def _same_number(a: dict, b: dict) -> bool:
+    """Return whether two issued records hold the same number: issuer, number, calendar year of signing."""
+    return (a["co_quan"], a["so"], str(a["ngay"])[:4]) == (b["co_quan"], b["so"], str(b["ngay"])[:4])
 
 
 def _quiet(path: Path) -> Any:
@@ -225,17 +251,22 @@ def _quiet(path: Path) -> Any:
         return None
 
 
-def _last_year(project: Project, year: int, path: Path) -> dict[str, Any]:
-    """Return the same document in the latest earlier year folder that has it (its name with the year
-    moved back), as checks.Context arguments; empty if there is none."""
+def _last_year(project: Project, year: int, path: Path, doc: Any) -> dict[str, Any]:
+    """Return the same report in the latest earlier year folder that has it, as checks.Context arguments
+    (empty if none): the file of the same name with the year moved back, else the one report there of the
+    same issuer, whatever its name (a copy renamed by hand is still last year's)."""
     for earlier in sorted((y for y in project.years() if y < year), reverse=True):
         folder = project.year_dir(earlier)
-        for name in (path.name.replace(str(year), str(earlier)), path.name):
-            if (folder / name).is_file():
-                try:
-                    return {"last_year": source.load(folder / name, name=project.show(folder / name)), "last_year_number": earlier}
-                except DataError:
-                    return {}
+        named = [folder / n for n in dict.fromkeys((path.name.replace(str(year), str(earlier)), path.name)) if (folder / n).is_file()]
+        files, _ = project.data_files(earlier)
+        same = [p for p in files if isinstance(d := _quiet(p), dict) and d.get("loai") == doc.loai and d.get("co_quan") == doc.co_quan]
+        for found in named or (same if len(same) == 1 else []):
+            try:
+                return {"last_year": source.load(found, name=project.show(found)), "last_year_number": earlier}
+            except DataError:
+                return {}
+        if named or same:
+            return {}
     return {}
 
 
@@ -320,6 +351,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
     records, notice = manifest.read(target)
     if notice:
         report.notices.append(notice)
+    gone = sorted(n for n, r in records.items() if not r.retired and n not in data_names(project, year))
     ready = _prepare_all(project, year, registries, records, report)
     if registries.problems:
         report.failures.append(STOPPED_BY_REGISTRY)
@@ -333,8 +365,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
         for item in work:
             with isolated(project, item.doc.file, report):
                 _publish(project, item, target, scratch, records, report)
-        present = {p.stem for p in project.year_dir(year).iterdir() if p.suffix.lower() in (".yaml", ".yml")}
-        _retire_deleted(project, present, records, target, scratch, report)
+        _retire_deleted(project, gone, records, target, scratch, report)
         manifest.write(target, records)
     finally:
         remove_staging(scratch)
@@ -452,7 +483,8 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         change.incoming[pdf_name] = item.pdf
     elif new_pdf is None and live_pdf is not None and (changed or recorded.get(pdf_name) != live_pdf):
         change.outgoing.append(pdf_name)  # a PDF that does not come from this DOCX must not stay beside it
-    replaced = [n for n, h in ((docx, item.live_docx), (pdf_name, live_pdf))
+    live = {docx: item.live_docx, pdf_name: live_pdf, **{n: file_hash(target / n) for n in manifest.outputs(name)[2:]}}
+    replaced = [n for n, h in live.items()
                 if h is not None and h != recorded.get(n) and (n in change.incoming or n in change.outgoing)]
     empty = [n for n in replaced if (target / n).stat().st_size == 0]
     foreign = [n for n in replaced if n not in empty]
@@ -475,17 +507,28 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
         report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")
     files = {docx: item.docx_hash}
+    files.update({n: file_hash(target / n) or "" for n in manifest.outputs(name)[2:] if n in change.incoming})
+    files.update({n: h for n in manifest.outputs(name)[2:] if n not in change.incoming and (h := live[n]) and h == recorded.get(n)})
     if new_pdf is not None:
         files[pdf_name] = new_pdf
     elif pdf_name not in change.outgoing and live_pdf is not None and recorded.get(pdf_name) == live_pdf:
         files[pdf_name] = live_pdf
     records[name] = manifest.Record(doc.inputs, doc.content, record.issued if record and record.issued else doc.issued, files)
+    if doc.inherits and doc.inherits != name:
+        records.pop(doc.inherits, None)  # one record for one issued document, under its new name
 
 
-def _retire_deleted(project: Project, present: set[str], records: dict[str, manifest.Record], target: Path, scratch: Path,
+def data_names(project: Project, year: int) -> set[str]:
+    """Return the names of the data files of a year, good names or not (a file with a wrong suffix is not gone)."""
+    return {p.name.rstrip().rsplit(".", 1)[0] for p in project.year_dir(year).iterdir()
+            if p.name.rstrip().lower().endswith((".yaml", ".yml"))}
+
+
+def _retire_deleted(project: Project, gone: list[str], records: dict[str, manifest.Record], target: Path, scratch: Path,
                     report: Report) -> None:
-    """Move the outputs of documents whose data file is gone into history, with a notice."""
-    for name in sorted(set(records) - present):
+    """Move the outputs of documents whose data file is gone into history, with a notice; the record of an issued
+    one stays (its number stays taken) unless a renamed file took it over this run."""
+    for name in gone:
         with isolated(project, f"{name} (đã xóa)", report):
             outputs = [n for n in (f"{name}.docx", f"{name}.pdf", f"{name}.redline.docx", f"{name}.thay_doi.txt")
                        if (target / n).is_file()]
@@ -495,7 +538,10 @@ def _retire_deleted(project: Project, present: set[str], records: dict[str, mani
             except PublishError as exc:
                 report.failures.append(f"{name}: {exc}")
                 continue
-            del records[name]
+            if name in records and _complete(records[name].issued):  # its number stays taken: [so-trung] sees it
+                records[name] = replace(records[name], files={}, retired=True)
+            else:
+                records.pop(name, None)
             if outputs:
                 report.notices.append(f"văn bản {name} không còn tệp dữ liệu {name}.yaml: kết quả cũ đã chuyển vào "
                                       f"{project.show(target)}/{HISTORY}/{name}/ (lần sửa {revision})")

@@ -16,8 +16,9 @@ import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
-from pipeline.build import LOG_DIR, Report, build, check, internal_error
-from pipeline.output import lock, manifest
+from pipeline.build import Report, build, check, internal_error
+from pipeline.output import clean as cleaning
+from pipeline.output import lock
 from pipeline.output.history import HISTORY
 from pipeline.project import FIRST_YEAR, LAST_YEAR, Project, year_problem
 
@@ -221,29 +222,33 @@ def clean(project: Project, history: bool) -> int:
             print("LỖI      Không xóa gì: cần xác nhận bằng cách gõ 'xoa' (chỉ làm được khi chạy trực tiếp trong cửa sổ lệnh).",
                   file=sys.stderr)
             return 1
-    removed = 0
-    for folder in sorted(p for p in output.iterdir() if p.is_dir() and p.name != LOG_DIR):
+    removed, worst = 0, 0
+    for folder in sorted(output_folders(output)):
         with lock.hold(folder, on_wait=lambda: print(f"Đang chờ lần chạy khác ghi xong {project.show(folder)}/…")):
-            removed += _empty(folder, keep_history=not history)
-    kept = "" if history else f"; lịch sử các bản cũ ({HISTORY}/) được giữ lại"
+            result = cleaning.clean(folder, history=history)
+        removed += result.removed
+        for line in result.kept:
+            print(f"LƯU Ý    đã cất {project.show(folder)}/{line} trước khi xóa (tệp bị sửa ngoài chương trình, có thể đã ký số)")
+        for name in result.left:
+            print(f"LƯU Ý    để lại {project.show(folder)}/{name} (không do chương trình tạo)")
+        for line in result.failures:
+            print(f"LỖI      {line}", file=sys.stderr)
+            worst = 1
+    kept = "" if history else f"; lịch sử các bản cũ ({HISTORY}/) và hồ sơ văn bản đã ban hành được giữ lại"
     print(f"Đã xóa {removed} mục trong {project.show(output)}/{kept}.")
-    return 0
+    return worst
 
 
-def _empty(folder: Path, *, keep_history: bool) -> int:
-    """Remove what a folder holds, at any depth, but its lock and (when asked) every history folder."""
-    removed = 0
-    for entry in list(folder.iterdir()):
-        if entry.name == lock.NAME or keep_history and (entry.name == HISTORY and entry.is_dir() or entry.name == manifest.NAME):
-            continue  # history, and the record of what was issued (for [da-ban-hanh]), stay
-        if entry.is_dir() and not entry.is_symlink():
-            removed += _empty(entry, keep_history=keep_history)
-            if not any(entry.iterdir()):
-                entry.rmdir()
-        else:
-            entry.unlink()
-            removed += 1
-    return removed
+def output_folders(output: Path) -> list[Path]:
+    """Return the output folders under output/: one per year, and one per example and year."""
+    found = []
+    for entry in output.iterdir() if output.is_dir() else ():
+        if entry.is_dir() and entry.name.isdigit():
+            found.append(entry)
+        elif entry.is_dir() and entry.name == "examples":
+            found += [year for example in entry.iterdir() if example.is_dir() for year in example.iterdir()
+                      if year.is_dir() and year.name.isdigit()]
+    return found
 
 
 def report_new_year(project: Project, source: int, target: int) -> int:

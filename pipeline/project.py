@@ -82,6 +82,10 @@ class Project:
             shown = self.show(path)
             if path.name.startswith(".") and path.suffix != ".yaml":
                 continue  # an editor's or the pipeline's own hidden file
+            if path.name != path.name.strip() and path.name.strip().lower().endswith((".yaml", ".yml")):
+                problems.append(Problem(shown.rstrip(), 1, 1, "", f"tên tệp {path.name!r} có dấu cách thừa ở đầu hoặc cuối nên "
+                                        "không được đọc; hãy đổi tên, bỏ dấu cách"))
+                continue
             if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
                 problems.append(Problem(shown, 1, 1, "", f"tệp có đuôi {path.suffix} không được đọc; hãy đổi tên thành "
                                         f"{path.stem}.yaml (đuôi .yaml viết thường)"))

@@ -94,28 +94,35 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.split()) for page in page_texts(path))
 
 
-@pytest.mark.parametrize("mode, other, words", [
-    ("garbage", None, "tệp không phải là PDF"),
-    ("nothing", None, "LibreOffice kết thúc mà không tạo ra PDF"),
-    ("wrong", "ke_hoach_khu_vuc_2024", "không phải văn bản này"),
-    ("wrong", DOC, "PDF thiếu 1 đoạn của văn bản"),  # the PDF of its previous version
-    ("pages", None, "PDF thiếu"),  # its middle pages lost
+DELETE = ("  - Tổng cục Thi hành án dân sự\n", "")  # a recipient removed: every paragraph left is still in the old PDF
+
+
+@pytest.mark.parametrize("mode, other, change, words", [
+    ("garbage", None, EDIT, "tệp không phải là PDF"),
+    ("nothing", None, EDIT, "LibreOffice kết thúc mà không tạo ra PDF"),
+    ("wrong", "ke_hoach_khu_vuc_2024", EDIT, "chữ trong PDF khác DOCX"),  # another document's PDF
+    ("wrong", DOC, EDIT, "chữ trong PDF khác DOCX"),  # the PDF of its previous version
+    ("wrong", "ke_hoach_khu_vuc_2024", DELETE, "chữ trong PDF khác DOCX"),  # the same, after a deletion
+    ("pages", None, EDIT, "chữ trong PDF khác DOCX"),  # its middle pages lost
+    ("twice", None, EDIT, "chữ trong PDF khác DOCX"),  # the document printed twice
 ])
-def test_a_converter_that_lies_never_gets_its_file_published(project, converter, mode, other, words):
+def test_a_converter_that_lies_never_gets_its_file_published(project, converter, mode, other, change, words):
     out = project.output_dir(2024)
+    name = "ke_hoach_khu_vuc_2024" if change is DELETE else DOC
     log = converter(mode, FAKE_PDF=str(out / f"{other}.pdf"))
-    edit(project)
+    edit(project, name, change)
     before = snapshot(out)
     report = build(project, 2024)
     assert not report.ok and not report.written and len(report.failures) == 1, report
-    assert f"data/2024/{DOC}.yaml" in report.failures[0] and words in report.failures[0] and "thử lại" in report.failures[0]
+    assert f"data/2024/{name}.yaml" in report.failures[0] and words in report.failures[0] and "thử lại" in report.failures[0]
     assert snapshot(out) == before and not leftovers(out)
     assert len(log.read_text().splitlines()) == 2  # tried once more with a fresh profile
     converter("real")
     again = build(project, 2024)  # later runs do not skip it: the good converter publishes the edit
-    assert again.ok and (out / f"{DOC}.pdf") in again.written
-    assert "Lưu: VT, VP (TĐKT)." in pdf_text(out / f"{DOC}.pdf")
-    assert revisions(out, DOC) == [1]
+    assert again.ok and (out / f"{name}.pdf") in again.written
+    expected = "Lưu: VT, VP (TĐKT)." if change is EDIT else "- Tổng cục Thi hành án dân sự;"
+    assert (expected in pdf_text(out / f"{name}.pdf")) is (change is EDIT)
+    assert revisions(out, name) == [1]
 
 
 def test_a_hung_converter_is_killed_with_its_whole_process_tree(project, converter):

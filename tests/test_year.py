@@ -3,9 +3,11 @@ renamed or deleted data files, --no-pdf, make clean."""
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import docx
+import pytest
 
 from pipeline.build import build, check
 from pipeline.cli import main
@@ -123,8 +125,14 @@ def test_make_clean_keeps_history_and_asks_before_removing_it(tmp_project, edit,
     build(tmp_project, 2024, make_pdf=False)
     out = tmp_project.output_dir(2024)
     assert revisions(out, ZONE) == [1]
-    assert main(["clean"]) == 0 and "giữ lại" in capsys.readouterr().out
-    assert revisions(out, ZONE) == [1] and not list(out.glob("*.docx"))
+    signed = (out / f"{REPORT}.docx").read_bytes() + b"signature"  # changed outside: cannot be made again
+    (out / f"{REPORT}.docx").write_bytes(signed)
+    (out / "ghi_chu_cua_lanh_dao.txt").write_text("không do chương trình tạo", encoding="utf-8")
+    assert main(["clean"]) == 0
+    said = capsys.readouterr().out
+    assert "giữ lại" in said and "đã cất" in said and "ghi_chu_cua_lanh_dao.txt" in said
+    assert revisions(out, ZONE) == [1] and not list(out.glob("*.docx")) and (out / "ghi_chu_cua_lanh_dao.txt").exists()
+    assert (out / "lich_su" / REPORT / f"{REPORT}.r1.docx").read_bytes() == signed
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: nobody to confirm
     assert main(["clean", "--ca-lich-su"]) == 1 and "xác nhận" in capsys.readouterr().err
     assert revisions(out, ZONE) == [1]
@@ -172,3 +180,39 @@ def test_last_year_s_counts_are_checked_against_last_year_s_report(tmp_project, 
     flagged = [w for w in check(tmp_project, 2025).warnings if "[nam-truoc-khac]" in w.message]
     assert len(flagged) == 1 and flagged[0].key == "khen_thuong.nam_truoc.bang_khen_bo" and "5 cá nhân" in flagged[0].message
     assert "đếm được 2 tập thể, 4 cá nhân" in flagged[0].message
+
+
+@pytest.mark.parametrize("name, shuffle", [("bao_cao_nam_2025.yaml", False), ("bao_cao_tong_ket_2025.yaml", True)])
+def test_last_year_s_award_list_under_another_name_or_order_is_refused(tmp_project, name, shuffle):
+    year_2025 = tmp_project.year_dir(2025)
+    year_2025.mkdir()
+    text = (tmp_project.year_dir(2024) / f"{REPORT}.yaml").read_text(encoding="utf-8").replace("ngay: 2024-12", "ngay: 2025-12")
+    if shuffle:  # two names swapped: the same people
+        text = text.replace("        - Nguyễn Thị Thu Hằng\n        - Trần Văn Long\n", "        - Trần Văn Long\n        - Nguyễn Thị Thu Hằng\n")
+    (year_2025 / name).write_text(text, encoding="utf-8")
+    report = build(tmp_project, 2025, make_pdf=False)
+    assert [p for p in report.problems if "[danh-sach-cu]" in p.message and REPORT in p.message], report.problems
+    assert not report.written
+
+
+def test_an_issued_document_keeps_its_record_when_its_file_is_renamed(tmp_project, edit):
+    assert build(tmp_project, 2024, make_pdf=False).ok
+    folder = tmp_project.year_dir(2024)
+    (folder / f"{ZONE}.yaml").rename(folder / "khu_vuc_hoat_dong.yaml")
+    edit(tmp_project, "khu_vuc_hoat_dong", {r"^luu: VP$": "luu: VP (TĐKT)"})
+    report = build(tmp_project, 2024, make_pdf=False)
+    assert [w for w in report.warnings if "[da-ban-hanh]" in w.message and w.file.endswith("khu_vuc_hoat_dong.yaml")]
+    records = json.loads((tmp_project.output_dir(2024) / ".manifest.json").read_text(encoding="utf-8"))["documents"]
+    assert ZONE not in records and records["khu_vuc_hoat_dong"]["issued"]["so"] == 12
+
+
+def test_the_number_of_a_deleted_issued_document_stays_taken(tmp_project, edit):
+    assert build(tmp_project, 2024, make_pdf=False).ok
+    (tmp_project.year_dir(2024) / f"{ZONE}.yaml").unlink()
+    assert build(tmp_project, 2024, make_pdf=False).ok
+    edit(tmp_project, "ke_hoach_dien_hinh_tien_tien", {r"^co_quan: stp_ninh_binh$": "co_quan: kvtd_dbbb", r"^so: ~$": "so: 12",
+                                                       r"^ngay: .*$": "ngay: 2024-05-10", r"^  nguoi: pham_minh_thuong$":
+                                                       "  nguoi: pham_minh_thuong"})
+    report = build(tmp_project, 2024, make_pdf=False)
+    clash = [p for p in report.problems if "[so-trung]" in p.message]
+    assert len(clash) == 1 and f"lich_su/{ZONE}/" in clash[0].message and "12/KH-KVTĐ" in clash[0].message

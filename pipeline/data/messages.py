@@ -59,7 +59,7 @@ def _expected(error: dict) -> str | None:
         return f"một danh sách không quá {ctx.get('max_length')} phần tử"
     if kind == "string_pattern_mismatch" and "A-Z" in str(ctx.get("pattern")):
         return "chữ viết tắt in hoa, không dấu cách (ví dụ STP)"
-    if kind == "string_pattern_mismatch" and "-" in str(ctx.get("pattern")):
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) == "^[a-z-]+$":
         return "mã quy tắc như in trong ngoặc vuông, chữ thường và dấu '-' (ví dụ nam-go-tay)"
     return EXPECTED.get(kind)
 

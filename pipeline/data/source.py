@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,15 +43,16 @@ Path_ = tuple  # a key path: ("noi_dung", 0, "muc")
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 # Characters that make a document wrong while the file looks right.
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = "\x00-\x08\x0b-\x0d\x0e-\x1f\x7f-\x9f"
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
 _NONCHAR = "\ufffd\ufffe\uffff"
-_ZERO_WIDTH = "\u200b-\u200f\u2060\ufeff\u00ad"
+_ZERO_WIDTH = "\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0\U000e0000-\U000e007f"
 _NO_BREAK = "\u00a0\u2007\u202f"
 _SUSPECT = re.compile(f"[{_CONTROL}{_BIDI}{_SEPARATORS}{_NONCHAR}{_ZERO_WIDTH}{_NO_BREAK}]")
 _ERROR_CHARS = re.compile(f"[{_CONTROL}{_BIDI}{_SEPARATORS}{_NONCHAR}]")
-_CLEAN = {**{c: None for c in range(0x200B, 0x2010)}, 0x2060: None, 0xFEFF: None, 0xAD: None,
+_CLEAN = {**{c: None for c in [*range(0x200B, 0x2010), *range(0x2060, 0x2065), *range(0xE0000, 0xE0080), 0xFEFF, 0xAD,
+                                0x34F, 0x61C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2800, 0x3164, 0xFFA0]},
           0xA0: " ", 0x2007: " ", 0x202F: " "}
 
 
@@ -244,6 +246,8 @@ def read_text(path: Path, name: str) -> str:
     if path.is_dir():
         raise refuse("là một thư mục, không phải tệp dữ liệu; hãy đổi tên thư mục (bỏ đuôi .yaml) hoặc chuyển nó ra chỗ khác")
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would wait for ever, a device never end
+            raise refuse("không phải một tệp thường (là ống dẫn, thiết bị hoặc liên kết tới chúng); hãy xóa hoặc đổi tên nó")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise refuse(f"tệp lớn {format_number(-(-size // 1024))} KB, quá giới hạn {format_number(MAX_FILE_BYTES // 1024)} KB "
@@ -251,6 +255,8 @@ def read_text(path: Path, name: str) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise refuse(f"không đọc được tệp: {describe(exc)}") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[1:40:2].count(0) > 10:
+        raise refuse("tệp lưu ở mã UTF-16 (Notepad gọi là 'Unicode'); hãy lưu lại với mã hóa UTF-8")
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -271,6 +277,7 @@ def parse(text: str, name: str) -> Source:
     """Return the Source of YAML text; raise DataError with located problems if it is not usable."""
     source = Source(name, None)
     spans: list[tuple[tuple[int, int], tuple[int, int], Path_]] = []
+    text = text.replace("\r\n", "\n")  # Windows line ends; a carriage return left alone is a control character
     suspects = list(_SUSPECT.finditer(text))
     clean = _ERROR_CHARS.sub("\ufffd", text) if suspects else text  # libyaml refuses control characters
     syntax: list[Problem] = []
@@ -304,7 +311,7 @@ def _report_lost_text(source: Source, text: str, spans: list) -> None:
     YAML drops it silently, and the clerk meant it to print."""
     lines = text.split("\n")
     for start, end, path in spans:
-        if path in source.plain and start[0] == end[0] and end[0] <= len(lines):
+        if path in source.plain and start[0] == end[0] and end[0] <= len(lines) and " " in str(_value_at(source.data, path)):
             rest = lines[end[0] - 1][end[1] - 1:]
             if _LOST.match(rest):
                 where = end[1] + rest.index("#")
@@ -312,9 +319,25 @@ def _report_lost_text(source: Source, text: str, spans: list) -> None:
                                                "và không được in; nếu đó là nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\""))
 
 
+def _value_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part] if isinstance(data, (dict, list)) else None
+    return data
+
+
+_CLOSED_EARLY = re.compile(r"""^\s*(- |[\w-]+: )?(?:'[^']*'[^'\s,\]}#]|"[^"]*"[^"\s,\]}#])""")
+
+
 def _syntax_hint(lines: list[str], line: int) -> str:
-    """Return a hint from the line a syntax error points at: what a clerk most likely typed."""
+    """Return a hint from the line a syntax error points at (or the one above): what a clerk most likely typed."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
+    if _CLOSED_EARLY.search(text):
+        return ("; dấu nháy đóng giữa chừng: trong nháy đơn '…' muốn có dấu ' thì viết hai lần (''), hoặc đặt cả giá trị trong "
+                "dấu nháy kép \"…\"")
+    if re.search(r"\s#\S", above) and not above.lstrip().startswith("#"):
+        return ("; dòng trên có ' #' nên phần sau bị coi là ghi chú và dòng này bị hiểu sai: hãy đặt cả giá trị dòng trên "
+                "trong dấu nháy kép \"…\"")
     if "{{" in text and re.search(r"\[[^\]]*\{\{", text):
         return "; chỗ giữ chỗ {{ … }} bên trong [ … ] cần đặt trong dấu nháy đơn, ví dụ [Năm trước, 'Năm {{ nam - 1 }}']"
     if "：" in text:

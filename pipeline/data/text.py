@@ -12,6 +12,7 @@ dot reaches only the named parts of a :class:`Fields` value (``kq.items`` or
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -151,7 +152,9 @@ class Expander:
             if isinstance(result, Fields) and result.text is None:
                 return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} là một nhóm, cần chọn một mục: "
                                   f"dùng {{{{ {expression.strip()}.<tên> }}}} với tên là: {', '.join(result)}")
-            if not isinstance(result, (str, int, Fields)) or isinstance(result, bool):
+            if isinstance(result, float) and not (math.isfinite(result) and abs(result) < 1e15):
+                raise ValueError("out of range")
+            if not isinstance(result, (str, int, float, Fields)) or isinstance(result, bool):
                 raise TypeError(type(result).__name__)
             return str(result)
         except TemplateSyntaxError as exc:
@@ -162,14 +165,15 @@ class Expander:
         except (_NotAllowed, SecurityError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm "
                               f"(ky_niem.<mã>, han.<mã>, kq.<tên>), + và -, và bộ lọc {', '.join(FILTERS)}")
-        except ValueError:
+        except (ValueError, ArithmeticError, LookupError, NameError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: bộ lọc không dùng được với giá trị này "
-                              "(ví dụ số âm, hay chữ thay cho số)")
+                              "(ví dụ số âm, số quá lớn, hay chữ thay cho số)")
         except UndefinedError:
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
-        except (TypeError, AttributeError, OverflowError):
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: phép tính không làm được (ví dụ lấy chữ cộng "
-                              "với số); bộ lọc dùng sau một phép tính thì đặt phép tính trong ngoặc: {{ (nam - 1) | chu }}")
+        except (TypeError, AttributeError):
+            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không tính được (phép tính hoặc bộ lọc không "
+                              "hợp với giá trị này); bộ lọc dùng sau một phép tính thì đặt phép tính trong ngoặc: "
+                              "{{ (nam - 1) | chu }}")
 
     def _hint(self, expression: str) -> str:
         chain = re.match(r"\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)", expression)

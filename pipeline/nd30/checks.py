@@ -239,8 +239,8 @@ class Checker:
             for figure in dict.fromkeys(f for f in _figures(text) if f in figures):
                 self.add("so-lieu-cu", path, f"số liệu {quote(figure)} giống hệt chỗ này trong báo cáo năm {year} "
                          f"({old.name}); nếu là số của năm cũ hãy sửa cho năm {self.year}, nếu vẫn đúng hãy ghi bo_qua")
-        listed = _award_lists(old.data)
-        if self.doc.khen_thuong.danh_sach and listed == _award_lists(self.source.data):
+        listed = _award_sets(old.data)
+        if self.doc.khen_thuong.danh_sach and listed == _award_sets(self.source.data):
             self.add("danh-sach-cu", ("khen_thuong", "danh_sach"), f"danh sách khen thưởng giống hệt báo cáo năm {year} "
                      f"({old.name}): có phải chép từ năm cũ? Hãy ghi danh sách của năm {self.year}")
         if year != self.year - 1:
@@ -289,6 +289,15 @@ def _award_lists(data: object) -> list[tuple[str, tuple[str, ...], tuple[str, ..
             found.append((str(item.get("hinh_thuc")), *(tuple(map(str, item.get(k) or ())) if isinstance(item.get(k), list) else ()
                                                          for k in ("tap_the", "ca_nhan"))))
     return found
+
+
+def _award_sets(data: object) -> dict[tuple[str, str], frozenset[str]]:
+    """Return who a report lists per award form and kind, whatever the order they are written in."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for form, collectives, individuals in _award_lists(data):
+        for kind, names in (("tap_the", collectives), ("ca_nhan", individuals)):
+            found.setdefault((form, kind), set()).update(" ".join(n.split()).casefold() for n in names)
+    return {k: frozenset(v) for k, v in found.items() if v}
 
 
 def _award_counts(data: object) -> dict[str, tuple[int, int]]:

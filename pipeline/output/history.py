@@ -28,7 +28,7 @@ def revisions(target: Path, name: str) -> list[int]:
     """Return the revision numbers kept for a document, in order."""
     folder = history_dir(target, name)
     found = {int(m[1]) for p in (folder.iterdir() if folder.is_dir() else ())
-             if (m := re.fullmatch(re.escape(name) + r"\.r(\d+)\.(docx|pdf)", p.name))}
+             if (m := re.fullmatch(re.escape(name) + r"\.r(\d+)\.(docx|pdf|redline\.docx|thay_doi\.txt)", p.name))}
     return sorted(found)
 
 
@@ -42,6 +42,8 @@ def stage_changes(scratch: Path, name: str, old: bytes, new: bytes, date: dt.dat
     Nothing is written when the old DOCX cannot be read (a damaged file): it is still kept in history.
     """
     try:
+        if not redline.has_changes(old, new):
+            return []  # the text is the same (a DOCX repaired or re-saved): nothing to show
         marked = redline.redline(old, new, author=AUTHOR, when=dt.datetime.combine(date, dt.time()))
         notes = redline.summary(old, new)
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):

@@ -35,6 +35,8 @@ class Record:
     """When the document was first built with its number and date (issued): {"content", "so", "ngay"}, else None."""
     files: dict[str, str] = field(default_factory=dict)
     """Hash of each file written, by file name (docx, pdf, redline, summary)."""
+    retired: bool = False
+    """The data file is gone and its outputs are in history; kept because it was issued (its number stays taken)."""
 
     def intact(self, folder: Path, names: list[str]) -> bool:
         """Return whether each named file is on disk with the hash recorded for it."""
@@ -54,12 +56,17 @@ def read(folder: Path) -> tuple[dict[str, Record], str | None]:
         if not isinstance(raw, dict) or raw.get("version") != VERSION or not isinstance(raw.get("documents"), dict):
             raise TypeError("shape")
         records = {name: Record(**entry) for name, entry in raw["documents"].items()}
-        if not all(_NAME.fullmatch(name) and isinstance(r.files, dict) and set(r.files) <= {f"{name}.docx", f"{name}.pdf"}
+        if not all(_NAME.fullmatch(name) and isinstance(r.files, dict) and set(r.files) <= set(outputs(name))
                    and all(isinstance(h, str) for h in r.files.values()) for name, r in records.items()):
             raise TypeError("names")
         return records, None
     except TypeError:
         return {}, f"tệp {NAME} không đúng dạng (có thể từ phiên bản cũ); mọi văn bản được dựng lại và kiểm tra lại"
+
+
+def outputs(name: str) -> tuple[str, ...]:
+    """Return the names of the files a document publishes: DOCX, PDF, redline, summary."""
+    return f"{name}.docx", f"{name}.pdf", f"{name}.redline.docx", f"{name}.thay_doi.txt"
 
 
 def write(folder: Path, records: dict[str, Record]) -> None:

@@ -145,7 +145,7 @@ def _prepare_history(target: Path, name: str, keep: list[str], work: Path) -> tu
     number, kept = newest + 1, []
     try:
         for live in keep:
-            suffix = Path(live).suffix
+            suffix = live[len(name):] if live.startswith(name + ".") else Path(live).suffix  # .docx, .redline.docx, …
             staged = work / f"history{suffix}"
             _link(target / live, staged)
             kept.append((staged, revision_path(target, name, number, suffix)))

@@ -2,11 +2,11 @@
 
 Read with pypdfium2 (PDFium, in-process, about 1 ms a page): the file must
 open as a PDF with at least one page, no page may be blank, the first page must
-carry the type name and the trích yếu, the last page the signer's name, and
-the text of every paragraph of the DOCX must be in it — so a PDF of an older
-version, of another document, or with pages missing fails. Text is compared
-with all white space removed (lines wrapped by the layout still match) and
-without the page numbers at the top of pages 2, 3, ….
+carry the type name, and its text — all pages, without the page numbers at the
+top of pages 2, 3, … — must be the text of the DOCX, paragraph after paragraph
+and nothing else. So the PDF of an older version, of another document, with
+pages lost, repeated or reordered fails. Text is compared with all white space
+removed (lines wrapped by the layout still match), in Unicode NFKC, in one case.
 """
 from __future__ import annotations
 
@@ -22,20 +22,18 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Expected:
-    """Texts a right PDF of a document shows."""
+    """What a right PDF of a document shows."""
 
-    first_page: tuple[str, ...]
-    """On the first page: the type name and the trích yếu."""
-    last_page: tuple[str, ...]
-    """On the last page: the signer's name."""
-    paragraphs: tuple[str, ...] = ()
-    """The text of every paragraph of the DOCX (table cells included)."""
+    type_name: str
+    """On the first page: the type name (KẾ HOẠCH, BÁO CÁO)."""
+    paragraphs: tuple[str, ...]
+    """The text of every paragraph of the DOCX, in order (table cells included)."""
 
 
 def _squeeze(text: str) -> str:
-    """Return text without white space, in NFC and one case; PDFium's mark for a hyphen that ends a
+    """Return text without white space, in NFKC and one case; PDFium's mark for a hyphen that ends a
     line (U+FFFE) is the hyphen it is."""
-    return _SPACE.sub("", unicodedata.normalize("NFC", text.replace("\ufffe", "-"))).casefold()
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text.replace("\ufffe", "-"))).casefold()
 
 
 def page_texts(path: Path) -> list[str]:
@@ -75,26 +73,22 @@ def check(path: Path, expected: Expected) -> str | None:
     blank = [i + 1 for i, text in enumerate(pages) if not text]
     if blank:
         return f"trang {', '.join(map(str, blank))} của PDF trống"
-    missing = [t for t in expected.first_page if _squeeze(t) not in pages[0]]
-    if missing:
-        return f"trang đầu của PDF không có {missing[0]!r}: không phải văn bản này, hoặc bị lỗi phông chữ"
-    missing = [t for t in expected.last_page if _squeeze(t) not in pages[-1]]
-    if missing:
-        return f"trang cuối của PDF không có {missing[0]!r}: PDF thiếu phần cuối văn bản"
-    whole = "".join(pages)
-    missing = [t for t in expected.paragraphs if _squeeze(t) not in whole]
-    if missing:
-        return (f"PDF thiếu {len(missing)} đoạn của văn bản (ví dụ {_short(missing[0])!r}): PDF của bản cũ, "
-                "của văn bản khác, hoặc bị mất trang")
+    if _squeeze(expected.type_name) not in pages[0]:
+        return f"trang đầu của PDF không có {expected.type_name!r}: không phải văn bản này, hoặc bị lỗi phông chữ"
+    whole, wanted = "".join(pages), "".join(_squeeze(t) for t in expected.paragraphs)
+    if whole != wanted:
+        return f"chữ trong PDF khác DOCX {_where(wanted, whole)}: PDF của bản cũ, của văn bản khác, thiếu hay thừa trang"
     return None
+
+
+def _where(wanted: str, found: str) -> str:
+    """Say where two squeezed texts part: the text before, and what each has there."""
+    at = next((i for i, (a, b) in enumerate(zip(wanted, found)) if a != b), min(len(wanted), len(found)))
+    return (f"từ sau {wanted[max(0, at - 30):at]!r} (DOCX có {wanted[at:at + 30] or 'hết'!r}, "
+            f"PDF có {found[at:at + 30] or 'hết'!r})")
 
 
 def _without_number(text: str, number: int) -> str:
     """Return a page's text without its page number, printed first at the top of pages 2, 3, …"""
     first, _, rest = text.lstrip().partition("\n")
     return rest if number > 1 and first.strip() == str(number) else text
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

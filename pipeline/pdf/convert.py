@@ -121,21 +121,24 @@ def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None
                *map(str, documents)]
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TZ": "UTC"}  # the same PDF bytes in every time zone
     limit = time_limit(len(documents))
+    said = profile.parent / f"{profile.name}.txt"  # not a pipe: a child that keeps it open cannot make us wait
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   env=env, start_new_session=True)
+        with open(said, "wb") as log:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+                                       start_new_session=True)
     except OSError as exc:
         shutil.rmtree(profile, ignore_errors=True)
+        said.unlink(missing_ok=True)
         return f"không chạy được LibreOffice: {describe(exc)}"
     if record is not None:
         record.write_text(json.dumps({"pgid": process.pid, "profile": str(profile)}), encoding="utf-8")
     timed_out = False
     try:
-        _, stderr = process.communicate(timeout=limit)
+        process.wait(timeout=limit)
     except subprocess.TimeoutExpired:
         timed_out = True
         _kill_group(process.pid)
-        _, stderr = process.communicate()
+        process.wait()
     except BaseException:  # Ctrl+C or a signal: leave no converter behind
         _kill_group(process.pid)
         process.wait()
@@ -145,7 +148,12 @@ def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None
         shutil.rmtree(profile, ignore_errors=True)
         if record is not None:
             record.unlink(missing_ok=True)
-    return explain(process.returncode, stderr.decode("utf-8", "replace"), timed_out, limit)
+    try:
+        stderr = said.read_bytes()[-20000:].decode("utf-8", "replace")
+    except OSError:
+        stderr = ""
+    said.unlink(missing_ok=True)
+    return explain(process.returncode, stderr, timed_out, limit)
 
 
 def _kill_group(pgid: int) -> None:
