@@ -51,3 +51,8 @@ bench: setup ## Đo tốc độ dựng văn bản và tạo PDF
 
 clean: setup ## Xóa kết quả trong output/, giữ lịch sử các bản cũ (xóa cả lịch sử: make clean LICH_SU=xoa)
 	@$(PY) -m pipeline clean --lich-su "$${LICH_SU:-giu}"
+
+# A mistyped command (make Plan, make plann) gets Vietnamese words, not make's "No rule to make target".
+Makefile pyproject.toml: ;
+%:
+	@echo "LỖI      không có lệnh 'make $@'; các lệnh: $$(grep -oE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | cut -d: -f1 | tr '\n' ' ')(xem: make help)" >&2; exit 1

@@ -333,7 +333,10 @@ def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = F
     except lock.Busy as exc:
         report.failures.append(str(exc))
     except OSError as exc:  # the output folder itself cannot be written (full disk, read-only, no rights)
-        where = f" ({project.show(Path(exc.filename))})" if exc.filename else ""
+        named = Path(exc.filename) if exc.filename else None
+        if named is not None and named.name.startswith("."):  # a temporary name: say the file it was for
+            named = named.with_name(named.name.lstrip(".").rsplit(".", 1)[0])
+        where = f" ({project.show(named)})" if named else ""
         report.failures.append(f"không ghi được vào thư mục kết quả {project.show(target)}{where}: {describe(exc)}; "
                                "các tệp đã có được giữ nguyên")
     report.problems.sort()
@@ -501,8 +504,10 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         report.notices.append(f"{n} trong thư mục kết quả bị rỗng (hỏng); đã được tạo lại từ dữ liệu")
     for n in foreign:
         then = "được tạo lại từ dữ liệu" if n in change.incoming else "không tạo lại vì chạy không có PDF (PDF=khong)"
-        report.notices.append(f"{n} trong thư mục kết quả đã bị sửa (có thể đã ký số), hỏng hoặc không do chương trình ghi; "
-                              f"bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) và {then}")
+        why = ("chưa có trong hồ sơ kết quả .manifest.json (lần chạy đầu của phiên bản này, hoặc hồ sơ bị mất)" if record is None
+               else "đã bị sửa (có thể đã ký số), hỏng hoặc không do chương trình ghi")
+        report.notices.append(f"{n} trong thư mục kết quả {why}; bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) "
+                              f"và {then}")
     if revision is not None and changed and not foreign:
         extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
         report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")

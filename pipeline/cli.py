@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import shutil
 import sys
 import unicodedata
@@ -19,6 +20,7 @@ from typing import NoReturn
 from pipeline.build import Report, build, check, internal_error
 from pipeline.output import clean as cleaning
 from pipeline.output import lock
+from pipeline.oserrors import describe
 from pipeline.output.history import HISTORY
 from pipeline.project import FIRST_YEAR, LAST_YEAR, Project, year_problem
 
@@ -29,6 +31,11 @@ ARGPARSE = (
     (r"^argument (\S+): expected one argument$", r"tham số \1 cần một giá trị"),
     (r"^argument (\S+): (.*)$", r"tham số \1: \2"),
 )
+
+
+MAKE_NAMES = {"--year": "YEAR", "--from": "FROM", "--to": "TO", "--pdf": "PDF", "--lich-su": "LICH_SU"}
+MAKE_USAGE = {"plan": "make plan YEAR=<năm> [PDF=khong]", "check": "make check YEAR=<năm>",
+              "new-year": "make new-year FROM=<năm cũ> TO=<năm mới>", "clean": "make clean [LICH_SU=xoa]"}
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -48,6 +55,13 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for english, vietnamese in ARGPARSE:
             message = re.sub(english, vietnamese, message)
+        if os.environ.get("MAKELEVEL"):  # the clerk typed make plan YEAR=…: speak of YEAR, not of --year
+            for option, variable in MAKE_NAMES.items():
+                message = message.replace(option, variable)
+            print(f"Cách dùng: {MAKE_USAGE.get(self.prog.split()[-1], 'make help')}", file=sys.stderr)
+            print(f"LỖI      {message}", file=sys.stderr)
+            closing(1)
+            self.exit(1)
         self.print_usage(sys.stderr)
         print(f"LỖI      {message}", file=sys.stderr)
         closing(1)
@@ -109,6 +123,18 @@ def parser() -> Parser:
     return main
 
 
+class Stopped(BaseException):
+    """The process was asked to stop (SIGTERM, SIGHUP): unwinds like Ctrl+C, so nothing is left half done."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 def closing(code: int) -> None:
     """Under make, say what a failure means before make adds its own line ('make: *** … Error 1', English)."""
     if code and os.environ.get("MAKELEVEL"):
@@ -144,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit code (0 done, 1 something to fix, 2 a program error)."""
     args = parser().parse_args(argv)
     project = Project()
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # stopped from outside: clean up as for Ctrl+C
+        signal.signal(signum, _stop)
     try:
         code = run(args, project)
         closing(code)
@@ -151,6 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; các tệp đã ghi trước đó giữ nguyên, không có tệp nào ghi dở.", file=sys.stderr)
         return 130
+    except Stopped as exc:
+        print(f"Đã dừng (tín hiệu {exc.signum}); các tệp đã ghi trước đó giữ nguyên, không có tệp nào ghi dở.", file=sys.stderr)
+        return 128 + exc.signum
+    except OSError as exc:  # the terminal or the pipe we print to is gone, or full
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            print(f"LỖI      không in được kết quả ra màn hình hoặc tệp: {describe(exc)}", file=sys.stderr)
+        except OSError:
+            pass
+        return 1
     except Exception:  # noqa: BLE001 - the last resort: one Vietnamese line, the details in a file
         report = Report()
         internal_error(project, f"lệnh {args.command}" + (f" năm {args.year}" if getattr(args, "year", None) else ""), report)

@@ -27,7 +27,7 @@ from pipeline.build import Report, check
 from pipeline.data import source
 from pipeline.data.problems import DataError
 
-_NUMBER = re.compile(r"^so:.*$", re.M)
+_NUMBER = re.compile(r"^so:[^#\n]*(#.*)?$", re.M)
 _DATE = re.compile(r"^ngay:[ \t]*['\"]?(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?['\"]?[ \t]*(#.*)?$", re.M)
 _FULL_DEADLINE = re.compile(r"^(\s+[a-z0-9_]+:\s*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
 _AWARDS = re.compile(r"^khen_thuong:.*\n(?:(?:[ \t]+.*|[ \t]*#.*|[ \t]*)\n)*", re.M)
@@ -58,7 +58,7 @@ def roll_text(text: str, shift: int, notes: list[str] | None = None) -> str:
     'ngay: 2024-12  # ký tháng 12 năm trước\\n'
     """
     notes = [] if notes is None else notes
-    text = _NUMBER.sub("so: ~", text)
+    text = _NUMBER.sub(lambda m: "so: ~" + (f"  {m[1]}" if m[1] else ""), text)
     text = _DATE.sub(lambda m: _move_date(m, shift), text)
     return _FULL_DEADLINE.sub(lambda m: _move_deadline(m, shift, notes), text)
 
@@ -106,7 +106,9 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
         return [], [], Report(failures=[f"không có thư mục {project.show(folder)}"])
     if target_year <= source_year:
         return [], [], Report(failures=[f"năm mới ({target_year}) phải sau năm đã có ({source_year})"])
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        return [], [], Report(failures=[f"{project.show(target)} là một tệp, không phải thư mục; hãy xóa hoặc đổi tên tệp đó"])
+    if target.is_dir() and any(not p.name.startswith(".") for p in target.iterdir()):
         return [], [], Report(failures=[f"{project.show(target)} đã có dữ liệu; không ghi đè (xóa hoặc đổi tên thư mục nếu muốn tạo lại)"])
     files, problems = project.data_files(source_year)
     if not files:
@@ -140,8 +142,13 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
                              f"không có trong data/{source_year}/, hãy ghi nam_truoc theo báo cáo năm {target_year - 1}")
             notes += [f"{path.name}: {n}" for n in found]
             (scratch / path.name.replace(str(source_year), str(target_year))).write_text(rolled, encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(scratch, 0o777 & ~umask)  # a folder like any other the clerk makes, not mkdtemp's private one
         if target.is_dir():
-            target.rmdir()  # empty: checked above
+            for hidden in target.iterdir():  # only hidden files (.gitkeep): checked above
+                shutil.move(str(hidden), scratch / hidden.name)
+            target.rmdir()
         os.rename(scratch, target)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

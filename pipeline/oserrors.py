@@ -15,7 +15,7 @@ MEANINGS = {
     errno.EROFS: "ổ đĩa chỉ cho đọc, không ghi được",
     errno.ENOENT: "không tìm thấy tệp hoặc thư mục",
     errno.EISDIR: "đã có một thư mục trùng tên với tệp cần ghi; hãy xóa hoặc đổi tên thư mục đó",
-    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp chứ không phải thư mục; hãy xóa hoặc đổi tên tệp đó",
     errno.ENOTEMPTY: "thư mục không trống",
     errno.EEXIST: "đã có tệp hoặc thư mục trùng tên",
     errno.ENAMETOOLONG: "tên tệp quá dài",

@@ -16,7 +16,7 @@ The first comment lines of a case state what the pipeline must do with it:
     # year: 2025          put the case in data/<year>/ (default 2024)
     # keep: x.yaml        keep this document of data/2024/ beside the case
     # from: x.yaml        the valid document the case was made from (default ke_hoach_khu_vuc_2024.yaml)
-    # setup: ACTION ...   before the run: mkdir PATH | symlink PATH TARGET | write PATH TEXT | garbage PATH | remove PATH
+    # setup: ACTION ...   before the run: mkdir PATH | fifo PATH | symlink PATH TARGET | write PATH TEXT | garbage PATH | remove PATH
     #                     | copy PATH PATH | replace PATH OLD => NEW (first line that starts with OLD once
     #                     indented; paths from the project's root)
     # changes: PATH       the output files this case may change (repeatable; a folder covers what is in it)
@@ -44,7 +44,7 @@ from tools.docx_text import reading_lines
 
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 HEADER = re.compile(r"^# (case|expect|expect-ok|severity|line|count|file|name|year|keep|from|setup|changes|args): ?(.*)$")
-KEY_PATH = re.compile(r"[^\W\d]\w*(?:\[\d+\]|\.[^\W\d]\w*)*")  # as a clerk reads it: noi_nhan[5].nhom
+KEY_PATH = re.compile(r"[^\W\d]\w*(?:\[\d+\]|\.[^\W\d]\w*|\['[^']*'\])*")  # as a clerk reads it: noi_nhan[5].nhom
 DEFAULT_SOURCE = "ke_hoach_khu_vuc_2024.yaml"
 
 
@@ -135,10 +135,12 @@ def apply_setup(root: Path, action: str) -> None:
         target.write_text(codecs.decode(text, "unicode_escape").encode("latin-1").decode("utf-8"), encoding="utf-8")
         return
     target = root / rest.split(" ")[0]
-    if verb in ("mkdir", "symlink", "remove") and (target.is_file() or target.is_symlink()):
+    if verb in ("mkdir", "fifo", "symlink", "remove") and (target.is_file() or target.is_symlink()):
         target.unlink()
     if verb == "mkdir":
         target.mkdir(parents=True)
+    elif verb == "fifo":
+        os.mkfifo(target)
     elif verb == "symlink":
         os.symlink(rest.split(" ")[1], target)
     elif verb == "garbage":

@@ -116,3 +116,33 @@ def test_make_variables_are_values_never_commands(tmp_path):
     result = make("new-year", f"FROM=2024 ; touch {marker}", "TO=2025")
     assert result.returncode != 0
     assert not marker.exists()
+
+
+def test_a_mistyped_make_command_is_told_in_vietnamese():
+    result = make("Plan", "YEAR=2024")
+    assert result.returncode != 0 and "không có lệnh 'make Plan'" in result.stderr and "No rule" not in result.stderr
+
+
+def test_under_make_the_clerk_reads_the_make_variable_not_the_option():
+    result = make("plan", "YEAR=abc")
+    assert "tham số YEAR:" in result.stderr and "--year" not in result.stderr and "Cách dùng: make plan YEAR=" in result.stderr
+
+
+def test_output_that_cannot_be_printed_is_an_error_not_a_bug(cli, tmp_project):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "pipeline", "check", "--year", "2024"], cwd=ROOT, stdout=full,
+                                stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1 and "không in được" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_system_packages_that_cannot_be_installed_do_not_stop_the_data_work(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("bash", "grep", "id", "mktemp", "rm", "cat"):
+        os.symlink(subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip(), bin_dir / tool)
+    (bin_dir / "apt-get").write_text("#!/bin/sh\necho 'E: Unable to locate package libreoffice-writer-nogui'\nexit 100\n")
+    (bin_dir / "apt-get").chmod(0o755)
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "setup-system.sh")], capture_output=True, text=True,
+                            env={"PATH": str(bin_dir), "TMPDIR": str(tmp_path)})
+    assert result.returncode == 0 and "CẢNH BÁO chưa cài được" in result.stderr
+    assert "Unable" not in result.stderr + result.stdout  # apt's English went to the log it names

@@ -350,3 +350,33 @@ def test_a_read_only_output_folder_is_told_and_left_alone(project, small_disk):
         subprocess.run(["mount", "-o", "remount,rw", str(out)], check=True)
     assert not report.ok and any("chỉ cho đọc" in f for f in report.failures), report.failures
     assert snapshot(out) == before and not report.internal
+
+
+def test_a_converter_child_that_outlives_it_cannot_make_the_run_wait(project, converter):
+    marker = f"765.{os.getpid()}"
+    converter("detach", FAKE_SLEEP=marker)
+    edit(project)
+    run = run_cli(project, "plan", "--year", "2024")
+    try:
+        out, err = run.communicate(timeout=120)  # a guard against a hang, not a measure of speed
+    finally:
+        for pid in running(marker):
+            os.kill(pid, signal.SIGKILL)
+    assert run.returncode == 0 and "bao_cao_tong_ket_2024.pdf" in out, err
+
+
+def test_a_run_stopped_from_outside_cleans_up_like_ctrl_c(project, converter):
+    marker = f"654.{os.getpid()}"
+    converter("hang", ND30_PDF_TIMEOUT="600,0", FAKE_SLEEP=marker)
+    edit(project)
+    out = project.output_dir(2024)
+    before = snapshot(out)
+    run = run_cli(project, "plan", "--year", "2024")
+    deadline = time.monotonic() + 60
+    while not running(marker):
+        assert time.monotonic() < deadline and run.poll() is None, "the converter never started"
+        time.sleep(0.1)
+    run.send_signal(signal.SIGTERM)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM and "Đã dừng (tín hiệu 15)" in err and "Traceback" not in err
+    assert snapshot(out) == before and not leftovers(out) and not running(marker)

@@ -216,3 +216,26 @@ def test_the_number_of_a_deleted_issued_document_stays_taken(tmp_project, edit):
     report = build(tmp_project, 2024, make_pdf=False)
     clash = [p for p in report.problems if "[so-trung]" in p.message]
     assert len(clash) == 1 and f"lich_su/{ZONE}/" in clash[0].message and "12/KH-KVTĐ" in clash[0].message
+
+
+def test_a_name_with_a_space_at_its_end_is_told_and_retires_nothing(tmp_project):
+    assert build(tmp_project, 2024, make_pdf=False).ok
+    folder = tmp_project.year_dir(2024)
+    (folder / f"{ZONE}.yaml").rename(folder / f"{ZONE}.yaml ")
+    report = build(tmp_project, 2024, make_pdf=False)
+    assert [p for p in report.problems if "dấu cách thừa" in p.message] and not report.notices
+    assert (tmp_project.output_dir(2024) / f"{ZONE}.docx").exists()
+
+
+def test_a_change_summary_edited_by_hand_is_kept_before_the_next_one(tmp_project, edit):
+    out = tmp_project.output_dir(2024)
+    build(tmp_project, 2024, make_pdf=False)
+    edit(tmp_project, ZONE, {r"^luu: VP$": "luu: VP (TĐKT)"})
+    build(tmp_project, 2024, make_pdf=False)
+    notes = out / f"{ZONE}.thay_doi.txt"
+    notes.write_text(notes.read_text(encoding="utf-8") + "GHI CHÚ CỦA LÃNH ĐẠO\n", encoding="utf-8")
+    edit(tmp_project, ZONE, {r"^luu: VP \(TĐKT\)$": "luu: VP (TĐKT, TH)"})
+    report = build(tmp_project, 2024, make_pdf=False)
+    kept = list((out / "lich_su" / ZONE).glob("*.thay_doi.txt"))
+    assert report.ok and len(kept) == 1 and "GHI CHÚ CỦA LÃNH ĐẠO" in kept[0].read_text(encoding="utf-8")
+    assert "GHI CHÚ" not in notes.read_text(encoding="utf-8")

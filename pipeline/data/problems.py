@@ -37,12 +37,17 @@ class DataError(Exception):
 def key_path(path: tuple) -> str:
     """Return a key path as a clerk reads it.
 
-    >>> key_path(("noi_dung", 0, "noi_dung", 2, "muc"))
-    'noi_dung[1].noi_dung[3].muc'
+    >>> key_path(("noi_dung", 0, "noi_dung", 2, "muc")), key_path(("han", "Đăng ký"))
+    ('noi_dung[1].noi_dung[3].muc', "han['Đăng ký']")
     """
     text = ""
     for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        elif not re.fullmatch(r"\w+", str(part)):  # a key typed with spaces or signs: shown as typed, in quotes
+            text += f"[{str(part)!r}]"
+        else:
+            text += f".{part}" if text else str(part)
     return text
 
 

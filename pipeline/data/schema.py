@@ -13,8 +13,7 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 
 from pipeline.data.scalars import Cell, DateOrYear, DeadlineField, DocDate, Flag, FullDate, parse_whole
 
@@ -37,7 +36,8 @@ def _one_line(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_one_line), Field(min_length=1)]
-Id = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), Field(pattern=r"^[a-z0-9_]+$")]
+Id = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), Field(pattern=r"^[a-z0-9_]+$"),
+               WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9_]+$"})]
 
 
 def short(limit: int) -> Any:
@@ -50,6 +50,8 @@ Name = short(200)
 Line = short(300)
 """One line of a header, a title or Nơi nhận: at most 300 characters."""
 ID_PATTERN = r"^[a-z0-9_]+$"
+ONLY_IDS = {"additionalProperties": False}
+"""For the JSON Schema of a mapping keyed by ids: a key that is not an id is refused (patternProperties alone allows it)."""
 MAX_NUMBER = 9999
 """Largest document number: numbers restart at 01 every year (ND30 Điều 15.1)."""
 MAX_COUNT = 10000
@@ -191,16 +193,6 @@ class BangDuLieu(Entry):
     dong: list[list[Cell]] = Field(min_length=1)
     """Các dòng, mỗi dòng một giá trị cho mỗi cột (in như gõ; dùng được chỗ giữ chỗ {{ … }})."""
 
-    @field_validator("dong")
-    @classmethod
-    def _rows_fit(cls, rows: list[list[str]], info: Any) -> list[list[str]]:
-        columns = len(info.data.get("cot") or [])
-        ragged = [f"dòng {i + 1} có {len(row)} ô" for i, row in enumerate(rows) if columns and len(row) != columns]
-        if ragged:
-            raise PydanticCustomError("bang_le", "bảng có {columns} cột nhưng {ragged}; mỗi dòng cần đúng {columns} ô",
-                                      {"columns": columns, "ragged": ", ".join(ragged)})
-        return rows
-
 
 TABLES = {"ket_qua_khen_thuong": "bao_cao"}
 """Computed tables by name, and the kind of document that has the data for each."""
@@ -286,7 +278,7 @@ class KhenThuongMuc(Entry):
 class KhenThuong(Entry):
     danh_sach: list[KhenThuongMuc] = []
     """Ai được khen thưởng trong năm, theo từng hình thức; chương trình tự đếm. Để trống khi năm chưa có kết quả."""
-    nam_truoc: dict[Id, SoLuong] = {}
+    nam_truoc: dict[Id, SoLuong] = Field({}, json_schema_extra=ONLY_IDS)
     """Số lượt của năm trước theo từng hình thức, như đã báo cáo năm đó."""
 
 
@@ -326,7 +318,7 @@ class Document(Entry):
     """Nơi nhận: mỗi dòng một nơi, hoặc 'nhom: <mã>' lấy từ noi_nhan.yaml; dòng Lưu do chương trình thêm."""
     luu: short(100)
     """Đơn vị soạn thảo lưu văn bản: in thành '- Lưu: VT, <luu>.'"""
-    han: dict[Id, DeadlineField] = {}
+    han: dict[Id, DeadlineField] = Field({}, json_schema_extra=ONLY_IDS)
     """Các hạn có tên, dùng trong văn bản bằng {{ han.<mã> }}: 31/01 (trong năm kế hoạch) hoặc ngày đủ 2024-12-20."""
     bo_qua: list[BoQua] = []
     """Các cảnh báo kiểm tra được bỏ qua từng chỗ, mỗi chỗ có lý do."""

@@ -255,7 +255,7 @@ def read_text(path: Path, name: str) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise refuse(f"không đọc được tệp: {describe(exc)}") from None
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[1:40:2].count(0) > 10:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.count(0) > len(raw) // 4:
         raise refuse("tệp lưu ở mã UTF-16 (Notepad gọi là 'Unicode'); hãy lưu lại với mã hóa UTF-8")
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
@@ -320,8 +320,14 @@ def _report_lost_text(source: Source, text: str, spans: list) -> None:
 
 
 def _value_at(data: Any, path: Path_) -> Any:
+    """Return the value at a path, or None where the path does not lead (a key whose value is missing)."""
     for part in path:
-        data = data[part] if isinstance(data, (dict, list)) else None
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
     return data
 
 

@@ -194,6 +194,30 @@ class Expander:
         return ""
 
 
+def lint(text: str) -> list[str]:
+    """Return what is wrong with the placeholders of a text on their own, before any value is known.
+
+    >>> lint("năm {{ nam }"), lint("{{ nam.__class__ }}"), lint("{{ nam }}")
+    (["chỗ giữ chỗ chưa đóng hoặc chưa mở: mỗi '{{' cần một '}}' (ví dụ {{ nam }})"], ["chỗ giữ chỗ '{{ nam.__class__ }}' có tên bắt đầu bằng '_'"], [])
+    """
+    found = []
+    if _STATEMENT.search(text):
+        found.append("chỉ được dùng chỗ giữ chỗ dạng {{ ... }}; không dùng {% %} hay {# #} trong dữ liệu")
+    rest = _PLACEHOLDER.sub(" ", text)
+    if "{{" in rest or "}}" in rest:
+        found.append("chỗ giữ chỗ chưa đóng hoặc chưa mở: mỗi '{{' cần một '}}' (ví dụ {{ nam }})")
+    for match in _PLACEHOLDER.finditer(text):
+        try:
+            _compile(match[1].strip())
+        except TemplateSyntaxError:
+            found.append(f"chỗ giữ chỗ {quote(match[0])} viết sai: kiểm tra tên, dấu chấm, dấu ngoặc và dấu |")
+        except (_NotAllowed, SecurityError):
+            found.append(f"chỗ giữ chỗ {quote(match[0])} không được phép; chỉ dùng tên, dấu chấm, + và -, và bộ lọc")
+        if re.search(r"(^|\.)\s*_", match[1].strip()):
+            found.append(f"chỗ giữ chỗ {quote(match[0])} có tên bắt đầu bằng '_'")
+    return found
+
+
 def emphasis(text: str) -> list[Run]:
     """Split ``**bold**`` and ``*italic*`` marks into runs.
 

@@ -17,6 +17,7 @@ from pipeline.data.messages import known_keys, problems_from
 from pipeline.data.problems import Problem, key_path, quote
 from pipeline.data.schema import ID_PATTERN, KINDS, REGISTRIES, TABLES, Document, Entry, Registry
 from pipeline.data.source import Source
+from pipeline.data.text import lint
 
 VOCABULARY = known_keys(Entry)
 ADAPTERS = {name: TypeAdapter(model) for name, model in REGISTRIES.items()}
@@ -71,7 +72,8 @@ def registry(sources: dict[str, Source | None]) -> Registries:
                 broken[name].add(key)
     reg = Registry(**values)
     registries = Registries(reg, broken)
-    registries.problems = sorted(problems + _registry_references(registries, sources) + _change_order(reg, sources))
+    registries.problems = sorted(problems + _registry_references(registries, sources) + _change_order(reg, sources)
+                                 + _parent_loops(reg, sources))
     return registries
 
 
@@ -102,6 +104,21 @@ def _registry_references(registries: Registries, sources: dict[str, Source | Non
         for file, path, value, table in checks
         if sources.get(file) and value is not None and value not in getattr(reg, table) and not registries.is_broken(table, value)
     ]
+
+
+def _parent_loops(reg: Registry, sources: dict[str, Source | None]) -> list[Problem]:
+    """Return a problem for each body whose chain of parents comes back to itself."""
+    problems = []
+    for key, body in reg.co_quan.items():
+        seen, parent = [key], body.co_quan_chu_quan
+        while parent in reg.co_quan and parent not in seen:
+            seen.append(parent)
+            parent = reg.co_quan[parent].co_quan_chu_quan
+        if parent == key and sources.get("co_quan"):
+            chain = " → ".join(seen + [key])
+            problems.append(sources["co_quan"].problem((key, "co_quan_chu_quan"), key_path((key, "co_quan_chu_quan")),
+                                                       f"cơ quan chủ quản quay vòng về chính nó ({chain}); hãy sửa co_quan_chu_quan"))
+    return problems
 
 
 def _change_order(reg: Registry, sources: dict[str, Source | None]) -> list[Problem]:
@@ -138,12 +155,12 @@ def document(source: Source, registries: Registries, year: int) -> tuple[Documen
         guess = difflib.get_close_matches(str(kind), list(KINDS), n=1)
         hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
         return None, found + [source.problem(("loai",), "loai", f"cần một trong {', '.join(KINDS)}, nhận được {quote(kind)}{hint}")]
-    found += _document_references(data, source, registries)
+    found += _document_references(data, source, registries) + _tables(data, source, kind)
     try:
         doc = KINDS[kind].model_validate(data)
-    except ValidationError as exc:
-        return None, found + problems_from(exc, source, (), VOCABULARY)
-    return doc, found + _year_rules(doc, source, year) + _tables(data, source, kind)
+    except ValidationError as exc:  # and what the placeholders alone say: every problem in one run
+        return None, found + problems_from(exc, source, (), VOCABULARY) + _placeholders(data, source)
+    return doc, found + _year_rules(doc, source, year)
 
 
 def _ids(data: dict, *path: str | int) -> list[tuple[tuple, str]]:
@@ -181,8 +198,18 @@ def _year_rules(doc: Document, source: Source, year: int) -> list[Problem]:
     return problems
 
 
+def _placeholders(data: Any, source: Source, path: tuple = ()) -> list[Problem]:
+    """Return what the placeholders of the raw data say on their own (shape, syntax), for a file whose schema failed."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _placeholders(v, source, path + (k,))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _placeholders(v, source, path + (i,))]
+    return [source.problem(path, key_path(path), m) for m in lint(data)] if isinstance(data, str) else []
+
+
 def _tables(data: dict, source: Source, kind: str) -> list[Problem]:
-    """Return problems of computed tables used in a kind of document that has no data for them."""
+    """Return problems of tables: a computed one in a kind of document that has no data for it, a typed one whose
+    rows do not have one cell per column (each row located)."""
     problems = []
 
     def walk(nodes: Any, path: tuple) -> None:
@@ -194,6 +221,13 @@ def _tables(data: dict, source: Source, kind: str) -> list[Problem]:
                 problems.append(source.problem(path + (i, "bang"), key_path(path + (i, "bang")),
                                                f"bảng {quote(table)} chỉ dùng trong văn bản loai: {TABLES[table]} "
                                                f"(cần dữ liệu khen_thuong); văn bản này là loai: {kind}"))
+            if isinstance(table, dict) and isinstance(table.get("cot"), list) and isinstance(table.get("dong"), list):
+                columns = len(table["cot"])
+                for j, row in enumerate(table["dong"]):
+                    if isinstance(row, list) and len(row) != columns:
+                        where = path + (i, "bang", "dong", j)
+                        problems.append(source.problem(where, key_path(where), f"dòng {j + 1} của bảng có {len(row)} ô nhưng "
+                                                       f"bảng có {columns} cột; mỗi dòng cần đúng {columns} ô"))
             walk(node.get("noi_dung"), path + (i, "noi_dung"))
 
     walk(data.get("noi_dung"), ("noi_dung",))

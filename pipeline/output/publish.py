@@ -108,7 +108,8 @@ def commit(target: Path, change: Change, scratch: Path) -> int | None:
         _undo(target, backups, placed, removed, placed_history + made[::-1])
         if not isinstance(exc, OSError):
             raise
-        failed = getattr(exc, "filename", None)
+        failed = next((f for f in (getattr(exc, "filename2", None), getattr(exc, "filename", None))
+                       if f and scratch not in Path(f).parents), None)  # the live path, not the staged one
         where = f" ({_relative(target, Path(failed))})" if failed else ""
         raise PublishError(f"không ghi được kết quả của {change.name}{where}: {describe(exc)}; "
                            "các tệp cũ được giữ nguyên") from None
