@@ -57,7 +57,6 @@ class Prepared:
     content: str
     issued: dict[str, Any] | None
     """What the document is issued as (content fingerprint, number, date), when it has a number and a full date."""
-    expected: pdf_check.Expected
     inherits: str | None = None
     """The retired record of the same issued document under its old file name, which this one takes over."""
 
@@ -228,9 +227,7 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
     if found:
         report.problems += found
         return None
-    expected = pdf_check.Expected(context["ten_loai"], ())
-    return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, expected,
-                    inherits)
+    return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, inherits)
 
 
 def _complete(issued: Any) -> bool:
@@ -438,9 +435,9 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
     by_docx = {item.staged: item.doc for item in work}
 
     def settle_and_check(docx: Path, made: Path) -> str | None:
-        stamp.settle_file(made, by_docx[docx].properties.date, docx)  # dates from the data, ids from the DOCX
-        expected = replace(by_docx[docx].expected, paragraphs=tuple(t for t in paragraph_texts(docx.read_bytes()) if t.strip()))
-        return pdf_check.check(made, expected)
+        doc = by_docx[docx]
+        stamp.settle_file(made, doc.properties.date, docx)  # dates from the data, ids from the DOCX
+        return pdf_check.check(made, pdf_check.Expected(doc.context["ten_loai"], tuple(paragraph_texts(docx.read_bytes()))))
 
     (scratch / "pdf").mkdir()
     try:
