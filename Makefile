@@ -55,4 +55,5 @@ clean: setup ## Xóa kết quả trong output/, giữ lịch sử các bản cũ
 # A mistyped command (make Plan, make plann) gets Vietnamese words, not make's "No rule to make target".
 Makefile pyproject.toml: ;
 %:
-	@echo "LỖI      không có lệnh 'make $@'; các lệnh: $$(grep -oE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | cut -d: -f1 | tr '\n' ' ')(xem: make help)" >&2; exit 1
+	@echo "LỖI      không có lệnh 'make $@'; các lệnh: $$(grep -oE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | cut -d: -f1 | tr '\n' ' ')(xem: make help)" >&2
+	@echo "Lệnh dừng với mã 1; dòng 'make: ***' của make ngay sau đây chỉ nhắc lại điều này." >&2; exit 1

@@ -286,6 +286,10 @@ def _numbered_elsewhere(project: Project, year: int, registries: validate.Regist
                 continue
             found.append(checks.Numbered(project.show(path), issuer, number, date.year,
                                          document_symbol(number, kind, body.at(date.complete).viet_tat)))
+        records, _ = manifest.read(project.output_dir(other))  # and the numbers of documents deleted there
+        found += [checks.Numbered(f"{project.show(project.output_dir(other))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)",
+                                  r.issued["co_quan"], r.issued["so"], int(r.issued["ngay"][:4]), r.issued.get("so_ky_hieu", ""))
+                  for n, r in records.items() if r.retired and _complete(r.issued)]
     return found
 
 
@@ -475,7 +479,7 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
     if changed:
         change.incoming[docx] = item.staged
         change.incoming.update({extra.name: extra for extra in item.extras})
-        if item.live_docx is not None:
+        if item.live_docx is not None and (target / docx).stat().st_size:  # an empty file holds nothing to keep
             change.keep.append(docx)
             if recorded.get(docx) == item.live_docx and live_pdf is not None and recorded.get(pdf_name) == live_pdf:
                 change.keep.append(pdf_name)  # the PDF made from that DOCX goes with it
@@ -501,11 +505,12 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         report.notices.append(f"{n} trong thư mục kết quả bị rỗng (hỏng); đã được tạo lại từ dữ liệu")
     for n in foreign:
         then = "được tạo lại từ dữ liệu" if n in change.incoming else "không tạo lại vì chạy không có PDF (PDF=khong)"
+        signed = " (có thể đã ký số)" if n == pdf_name else ""
         why = ("chưa có trong hồ sơ kết quả .manifest.json (lần chạy đầu của phiên bản này, hoặc hồ sơ bị mất)" if record is None
-               else "đã bị sửa (có thể đã ký số), hỏng hoặc không do chương trình ghi")
+               else f"đã bị sửa{signed}, hỏng hoặc không do chương trình ghi")
         report.notices.append(f"{n} trong thư mục kết quả {why}; bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) "
                               f"và {then}")
-    if revision is not None and changed and not foreign:
+    if revision is not None and changed and docx in change.keep and docx not in foreign:
         extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
         report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")
     files = {docx: item.docx_hash}
@@ -522,8 +527,8 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
 
 def data_names(project: Project, year: int) -> set[str]:
     """Return the names of the data files of a year, good names or not (a file with a wrong suffix is not gone)."""
-    return {p.name.rstrip().rsplit(".", 1)[0] for p in project.year_dir(year).iterdir()
-            if p.name.rstrip().lower().endswith((".yaml", ".yml"))}
+    return {p.name.strip().rsplit(".", 1)[0] for p in project.year_dir(year).iterdir()
+            if p.name.strip().lower().endswith((".yaml", ".yml"))}
 
 
 def _retire_deleted(project: Project, gone: list[str], records: dict[str, manifest.Record], target: Path, scratch: Path,

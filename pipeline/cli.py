@@ -2,8 +2,9 @@
 
 Everything printed is Vietnamese, argument errors included. Exit codes: 0 all
 done, 1 something in the data or on the machine needs the clerk (every problem
-is printed), 2 an unexpected error of the program (one line says where the
-details were written), 130 stopped with Ctrl+C.
+is printed, or the results could not be printed), 2 an unexpected error of the
+program (one line says where the details were written), 130 stopped with
+Ctrl+C, 143 and 129 stopped by SIGTERM and SIGHUP.
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ class Parser(argparse.ArgumentParser):
 def year(text: str) -> int:
     """argparse type of a plan year: four digits, in the accepted range."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("thiếu năm: ghi năm kế hoạch, ví dụ make plan YEAR=2024")
+        raise argparse.ArgumentTypeError("thiếu năm: ghi một năm có 4 chữ số, ví dụ 2024")
     if not re.fullmatch(r"\d{4,5}", text.strip()):
         raise argparse.ArgumentTypeError(f"năm phải là số có 4 chữ số (ví dụ 2024), nhận được {text!r}")
     if problem := year_problem(int(text)):
@@ -268,7 +269,7 @@ def clean(project: Project, history: bool) -> int:
         for line in result.kept:
             print(f"LƯU Ý    đã cất {project.show(folder)}/{line} trước khi xóa (tệp bị sửa ngoài chương trình, có thể đã ký số)")
         for name in result.left:
-            print(f"LƯU Ý    để lại {project.show(folder)}/{name} (không do chương trình tạo)")
+            print(f"LƯU Ý    để lại {project.show(folder)}/{name} (không có trong hồ sơ kết quả .manifest.json của chương trình)")
         for line in result.failures:
             print(f"LỖI      {line}", file=sys.stderr)
             worst = 1

@@ -25,6 +25,8 @@ MEANINGS = {
     errno.EBUSY: "tệp đang được chương trình khác dùng",
     errno.ETXTBSY: "tệp đang được chương trình khác dùng",
     errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.EPIPE: "nơi nhận kết quả (màn hình hay lệnh phía sau) đã đóng",
+    errno.EBADF: "nơi nhận kết quả (màn hình hay lệnh phía sau) đã đóng",
 }
 
 

@@ -11,11 +11,11 @@ fc-list 2>/dev/null | grep -q 'LiberationSerif-Regular' || missing+=(fonts-liber
 command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Cài đặt gói hệ thống: ${missing[*]}"
-log=$(mktemp -t nd30-cai-dat-XXXXXX.txt)
 if [ "$(id -u)" -ne 0 ]; then
   echo "CẢNH BÁO chưa cài được ${missing[*]}: cần quyền root (apt-get install ${missing[*]}); chưa tạo được PDF cho tới khi cài." >&2
   exit 0
 fi
+log=$(mktemp -t nd30-cai-dat-XXXXXX.txt)
 export DEBIAN_FRONTEND=noninteractive
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
   echo "CẢNH BÁO chưa cài được ${missing[*]} (không tải được gói; chi tiết ở $log); kiểm tra dữ liệu và tạo DOCX (PDF=khong) vẫn chạy được, PDF thì chưa." >&2

@@ -78,8 +78,17 @@ class _DataEnvironment(ImmutableSandboxedEnvironment):
         return self.getattr(obj, argument) if isinstance(argument, str) else self.undefined(obj=obj, name=str(argument))
 
 
+def _finite(name: str, spell: Callable[..., str]) -> Callable[..., str]:
+    """Return a filter for data text that refuses what no document prints: infinity, not-a-number, 10^15 and more."""
+    def checked(value: Any, *args: Any, **kwargs: Any) -> str:
+        if isinstance(value, float) and not (math.isfinite(value) and abs(value) < 1e15):
+            raise ValueError(f"{name}: {value!r}")
+        return spell(value, *args, **kwargs)
+    return checked
+
+
 _ENV = _DataEnvironment(undefined=StrictUndefined, autoescape=False)
-_ENV.filters = dict(FILTERS)  # none of Jinja's own filters
+_ENV.filters = {name: _finite(name, spell) for name, spell in FILTERS.items()}  # none of Jinja's own filters
 _ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub,
             nodes.Filter, nodes.Keyword)
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -154,6 +163,8 @@ class Expander:
                                   f"dùng {{{{ {expression.strip()}.<tên> }}}} với tên là: {', '.join(result)}")
             if isinstance(result, float) and not (math.isfinite(result) and abs(result) < 1e15):
                 raise ValueError("out of range")
+            if isinstance(result, float) and result.is_integer():
+                result = int(result)  # 1e14 prints as 100000000000000, not 100000000000000.0
             if not isinstance(result, (str, int, float, Fields)) or isinstance(result, bool):
                 raise TypeError(type(result).__name__)
             return str(result)
@@ -167,7 +178,7 @@ class Expander:
                               f"(ky_niem.<mã>, han.<mã>, kq.<tên>), + và -, và bộ lọc {', '.join(FILTERS)}")
         except (ValueError, ArithmeticError, LookupError, NameError):
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: bộ lọc không dùng được với giá trị này "
-                              "(ví dụ số âm, số quá lớn, hay chữ thay cho số)")
+                              "hoặc số không dùng được (ví dụ số âm, số quá lớn, hay chữ thay cho số)")
         except UndefinedError:
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
         except (TypeError, AttributeError):
