@@ -148,19 +148,23 @@ def test_a_converter_killed_mid_run_costs_a_retry_not_a_document(project, conver
     assert "Lưu: VT, VP (TĐKT)." in pdf_text(out / f"{DOC}.pdf")
 
 
-def test_a_run_killed_while_converting_leaves_nothing_the_next_run_trips_over(project, converter):
-    marker = f"876.{os.getpid()}"
+def start_hung_run(project: Project, converter, marker: str) -> tuple[subprocess.Popen, Path, dict]:
+    """Start a plan whose converter hangs (its child sleeping `marker` seconds); return once it converts."""
     converter("hang", ND30_PDF_TIMEOUT="600,0", FAKE_SLEEP=marker)
     edit(project)
     out = project.output_dir(2024)
     before = snapshot(out)
-    run = subprocess.Popen([sys.executable, "-c", "import sys; from pipeline.cli import main; from pipeline.project import Project;"
-                            f"import pipeline.cli as c; c.Project = lambda: Project({str(project.root)!r}); sys.exit(main(sys.argv[1:]))",
-                            "plan", "--year", "2024"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = run_cli(project, "plan", "--year", "2024")
     deadline = time.monotonic() + 60
     while not any((p / "converter.json").exists() for p in out.glob(".tam-*")) or not running(marker):
         assert time.monotonic() < deadline and run.poll() is None, "the converter never started"
         time.sleep(0.1)
+    return run, out, before
+
+
+def test_a_run_killed_while_converting_leaves_nothing_the_next_run_trips_over(project, converter):
+    marker = f"876.{os.getpid()}"
+    run, out, before = start_hung_run(project, converter, marker)
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert leftovers(out) and running(marker)  # what a killed run leaves: its staging folder, its converter
@@ -367,15 +371,7 @@ def test_a_converter_child_that_outlives_it_cannot_make_the_run_wait(project, co
 
 def test_a_run_stopped_from_outside_cleans_up_like_ctrl_c(project, converter):
     marker = f"654.{os.getpid()}"
-    converter("hang", ND30_PDF_TIMEOUT="600,0", FAKE_SLEEP=marker)
-    edit(project)
-    out = project.output_dir(2024)
-    before = snapshot(out)
-    run = run_cli(project, "plan", "--year", "2024")
-    deadline = time.monotonic() + 60
-    while not running(marker):
-        assert time.monotonic() < deadline and run.poll() is None, "the converter never started"
-        time.sleep(0.1)
+    run, out, before = start_hung_run(project, converter, marker)
     run.send_signal(signal.SIGTERM)
     _, err = run.communicate(timeout=60)
     assert run.returncode == 128 + signal.SIGTERM and "Đã dừng (tín hiệu 15)" in err and "Traceback" not in err
