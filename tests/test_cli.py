@@ -20,8 +20,10 @@ ENGLISH = re.compile(r"\b(usage|error|invalid|argument|required|options|show thi
 
 @pytest.fixture
 def cli(tmp_project, monkeypatch, capsys):
-    """Run the command line on a copy of the project; return (exit code, stdout, stderr)."""
+    """Run the command line on a copy of the project, as if typed in a terminal (not under make, even when the
+    tests run under make test); return (exit code, stdout, stderr)."""
     monkeypatch.setattr("pipeline.cli.Project", lambda: tmp_project)
+    monkeypatch.delenv("MAKELEVEL", raising=False)
 
     def run(*args: str) -> tuple[int, str, str]:
         try:
