@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.data import source, validate
-from pipeline.nd30 import checks
 from pipeline.data.problems import DataError, Problem
 from pipeline.data.scalars import parse_doc_date, parse_whole
 from pipeline.data.schema import REGISTRIES
+from pipeline.nd30 import checks
 from pipeline.nd30.context import ContextBuilder, Properties
 from pipeline.nd30.symbol import DOCUMENT_TYPES, document_symbol
 from pipeline.output import lock, manifest
@@ -32,8 +32,8 @@ from pipeline.output.history import HISTORY, stage_changes
 from pipeline.output.publish import Change, PublishError, commit
 from pipeline.pdf import check as pdf_check
 from pipeline.pdf import convert as pdf
-from pipeline.pdf import stamp
 from pipeline.oserrors import describe
+from pipeline.pdf import stamp
 from pipeline.project import ROOT, Project, year_problem
 from pipeline.render.redline import paragraph_texts
 from pipeline.render.template import Template
@@ -171,7 +171,7 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
     shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
     ready: list[Prepared] = []
     numbered: list[checks.Numbered] = []
-    present = data_names(project, year)
+    present = project.data_names(year)
     retired = {n: r for n, r in records.items() if r.retired or n not in present}  # gone, or going this run
     claimed: set[str] = set()
     for path in files:
@@ -181,9 +181,7 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
                 ready.append(doc)
     if not registries.problems:
         numbered += _numbered_elsewhere(project, year, registries)
-        numbered += [checks.Numbered(f"{project.show(project.output_dir(year))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)",
-                                     r.issued["co_quan"], r.issued["so"], int(r.issued["ngay"][:4]), r.issued.get("so_ky_hieu", ""))
-                     for n, r in retired.items() if n not in claimed and _complete(r.issued)]
+        numbered += _retired_numbers(project, year, {n: r for n, r in retired.items() if n not in claimed})
         clashes = checks.duplicate_numbers(numbered)
         report.problems += [f.problem for f in clashes]
         clashing = {f.problem.file for f in clashes}
@@ -240,6 +238,13 @@ def _same_number(a: dict, b: dict) -> bool:
     return (a["co_quan"], a["so"], str(a["ngay"])[:4]) == (b["co_quan"], b["so"], str(b["ngay"])[:4])
 
 
+def _retired_numbers(project: Project, year: int, records: dict[str, manifest.Record]) -> list[checks.Numbered]:
+    """Return the numbers of issued documents whose data file is gone: they stay taken."""
+    return [checks.Numbered(f"{project.show(project.output_dir(year))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)", r.issued["co_quan"],
+                            r.issued["so"], int(r.issued["ngay"][:4]), r.issued.get("so_ky_hieu", ""))
+            for n, r in records.items() if _complete(r.issued)]
+
+
 def _quiet(path: Path) -> Any:
     """Return the data of a file of another year, or None if it cannot be read (reported in its own year)."""
     try:
@@ -287,9 +292,7 @@ def _numbered_elsewhere(project: Project, year: int, registries: validate.Regist
             found.append(checks.Numbered(project.show(path), issuer, number, date.year,
                                          document_symbol(number, kind, body.at(date.complete).viet_tat)))
         records, _ = manifest.read(project.output_dir(other))  # and the numbers of documents deleted there
-        found += [checks.Numbered(f"{project.show(project.output_dir(other))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)",
-                                  r.issued["co_quan"], r.issued["so"], int(r.issued["ngay"][:4]), r.issued.get("so_ky_hieu", ""))
-                  for n, r in records.items() if r.retired and _complete(r.issued)]
+        found += _retired_numbers(project, other, {n: r for n, r in records.items() if r.retired})
     return found
 
 
@@ -355,7 +358,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
     records, notice = manifest.read(target)
     if notice:
         report.notices.append(notice)
-    gone = sorted(n for n, r in records.items() if not r.retired and n not in data_names(project, year))
+    gone = sorted(n for n, r in records.items() if not r.retired and n not in project.data_names(year))
     ready = _prepare_all(project, year, registries, records, report)
     if registries.problems:
         report.failures.append(STOPPED_BY_REGISTRY)
@@ -525,21 +528,14 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         records.pop(doc.inherits, None)  # one record for one issued document, under its new name
 
 
-def data_names(project: Project, year: int) -> set[str]:
-    """Return the names of the data files of a year, good names or not (a file with a wrong suffix is not gone)."""
-    return {p.name.strip().rsplit(".", 1)[0] for p in project.year_dir(year).iterdir()
-            if p.name.strip().lower().endswith((".yaml", ".yml"))}
-
-
 def _retire_deleted(project: Project, gone: list[str], records: dict[str, manifest.Record], target: Path, scratch: Path,
                     report: Report) -> None:
     """Move the outputs of documents whose data file is gone into history, with a notice; the record of an issued
     one stays (its number stays taken) unless a renamed file took it over this run."""
     for name in gone:
         with isolated(project, f"{name} (đã xóa)", report):
-            outputs = [n for n in (f"{name}.docx", f"{name}.pdf", f"{name}.redline.docx", f"{name}.thay_doi.txt")
-                       if (target / n).is_file()]
-            change = Change(name, outgoing=outputs, keep=[n for n in outputs if n in (f"{name}.docx", f"{name}.pdf")])
+            outputs = [n for n in manifest.outputs(name) if (target / n).is_file()]
+            change = Change(name, outgoing=outputs, keep=[n for n in outputs if n in manifest.outputs(name)[:2]])
             try:
                 revision = commit(target, change, scratch)
             except PublishError as exc:

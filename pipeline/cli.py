@@ -12,7 +12,6 @@ import argparse
 import os
 import re
 import signal
-import shutil
 import sys
 import unicodedata
 from pathlib import Path

@@ -71,6 +71,11 @@ class Project:
         found = (int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()) if folder.is_dir() else ()
         return sorted(y for y in found if year_problem(y) is None)
 
+    def data_names(self, year: int) -> set[str]:
+        """Return the names of the data files of a year, good names or not (a file with a wrong suffix is not gone)."""
+        return {p.name.strip().rsplit(".", 1)[0] for p in self.year_dir(year).iterdir()
+                if p.name.strip().lower().endswith((".yaml", ".yml"))}
+
     def data_files(self, year: int) -> tuple[list[Path], list[Problem]]:
         """Return the year's data files, and a problem for each one whose name cannot be an output name.
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.build as build_module
 import pipeline.nd30.context as context_module
 from pipeline.cli import main
 

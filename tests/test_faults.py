@@ -7,7 +7,6 @@ left behind, and the next good run publishes each change once.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal

@@ -38,7 +38,7 @@ def test_a_new_year_report_never_prints_last_year_s_awards_as_its_own(tmp_projec
         assert row[2:5] == ["0", "0", "0"] and row[5] == old_rows[row[1]][4]
     assert new[-1][5] == old[-1][4] != "0"
     text = "\n".join(reading_lines(tmp_project.output_dir(2025) / "bao_cao_tong_ket_2025.docx"))
-    assert f"tổng số **0** lượt" in text and f"so với năm 2024 ({old[-1][4]} lượt)" in text
+    assert "tổng số **0** lượt" in text and f"so với năm 2024 ({old[-1][4]} lượt)" in text
     assert any("[chua-co-khen-thuong]" in w.message for w in check(tmp_project, 2025).warnings)
 
 

@@ -84,7 +84,7 @@ def _no_placeholders(source: Source, value: Any, path: tuple, name: str) -> list
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _no_placeholders(source, v, path + (i,), name)]
     if isinstance(value, str) and ("{{" in value or "}}" in value):
-        return [source.problem(path, key_path(path), f"chỗ giữ chỗ {{{{ … }}}} không dùng được trong danh mục {FILES[name]}: "
+        return [source.problem(path, key_path(path), f"chỗ giữ chỗ {{{{ … }}}} không dùng được trong danh mục {name}.yaml: "
                                "danh mục được in đúng như viết; hãy viết rõ nội dung")]
     return []
 
@@ -134,15 +134,13 @@ def _change_order(reg: Registry, sources: dict[str, Source | None]) -> list[Prob
     return problems
 
 
-FILES = {"co_quan": "co_quan.yaml", "nguoi_ky": "nguoi_ky.yaml", "noi_nhan": "noi_nhan.yaml",
-         "hinh_thuc_khen_thuong": "hinh_thuc_khen_thuong.yaml", "ky_niem": "ky_niem.yaml"}
 
 
 def unknown_id(source: Source, path: tuple, value: str, table: dict, table_name: str) -> Problem:
     """Return the problem of an id that is not in its registry, with the closest id."""
     guess = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
-    hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else f"; thêm mục này vào danh mục {FILES[table_name]}"
-    return source.problem(path, key_path(path), f"không tìm thấy mã {quote(value)} trong danh mục {FILES[table_name]}{hint}")
+    hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else f"; thêm mục này vào danh mục {table_name}.yaml"
+    return source.problem(path, key_path(path), f"không tìm thấy mã {quote(value)} trong danh mục {table_name}.yaml{hint}")
 
 
 def document(source: Source, registries: Registries, year: int) -> tuple[Document | None, list[Problem]]:

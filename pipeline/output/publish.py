@@ -52,10 +52,6 @@ def _link(source: Path, destination: Path) -> None:
         shutil.copy2(source, destination)
 
 
-def _shown(target: Path, name: str) -> str:
-    return f"{target.parent.name}/{target.name}/{name}"
-
-
 def _relative(target: Path, path: Path) -> str:
     """Return a path as the clerk finds it from the project: output/2024/lich_su/…"""
     try:
@@ -74,7 +70,7 @@ def commit(target: Path, change: Change, scratch: Path) -> int | None:
     touched = set(change.incoming) | set(change.outgoing)
     for name in touched | set(change.keep):
         if (target / name).is_dir() and not (target / name).is_symlink():
-            raise PublishError(f"không ghi được {_shown(target, name)}: đã có một thư mục trùng tên; hãy xóa hoặc đổi tên "
+            raise PublishError(f"không ghi được {_relative(target, target / name)}: đã có một thư mục trùng tên; hãy xóa hoặc đổi tên "
                                "thư mục đó rồi chạy lại")
     keep = [n for n in change.keep if (target / n).is_file()]
     number, kept = _prepare_history(target, change.name, keep, work)
