@@ -39,7 +39,9 @@ fidelity: setup ## So từng văn bản mẫu với bản gốc (seed.txt và co
 schema: setup ## Xuất JSON Schema của từng loại văn bản vào schema/ (gợi ý khóa trong trình soạn thảo)
 	@$(PY) -m pipeline schema
 
-test: setup ## Chạy bộ kiểm thử
+test: setup ## Chạy bộ kiểm thử (kiểm tra mã bằng ruff, rồi pytest)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 golden: setup ## Ghi lại các tệp chuẩn tests/golden/ (đọc diff trước khi commit)

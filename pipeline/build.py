@@ -7,6 +7,7 @@ redline, summary, history entry) are published together or not at all
 (:mod:`pipeline.output.publish`), under a lock so that one run at a time
 writes a folder (:mod:`pipeline.output.lock`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,19 +24,20 @@ from pipeline.data import source, validate
 from pipeline.data.problems import DataError, Problem
 from pipeline.data.scalars import parse_doc_date, parse_whole
 from pipeline.data.schema import REGISTRIES
+from pipeline.kinds import KINDS
 from pipeline.nd30 import checks
 from pipeline.nd30.context import ContextBuilder, Properties
-from pipeline.nd30.symbol import DOCUMENT_TYPES, document_symbol
+from pipeline.nd30.symbol import document_symbol, drafting_unit
+from pipeline.oserrors import describe
 from pipeline.output import lock, manifest
 from pipeline.output.files import digest, file_hash, new_staging, remove_staging, stale_staging, tree_bytes, write_atomic
 from pipeline.output.history import HISTORY, stage_changes
 from pipeline.output.publish import Change, PublishError, commit
 from pipeline.pdf import check as pdf_check
 from pipeline.pdf import convert as pdf
-from pipeline.oserrors import describe
 from pipeline.pdf import stamp
 from pipeline.project import ROOT, Project, year_problem
-from pipeline.render.redline import paragraph_texts
+from pipeline.render.redline import header_rows, paragraph_texts
 from pipeline.render.template import Template
 
 CODE = Path(__file__).resolve().parent
@@ -108,8 +110,11 @@ def internal_error(project: Project, what: str, report: Report) -> None:
         where = f"chi tiết ghi ở {project.show(log)}" if log else "không ghi được tệp chi tiết"
     except Exception:  # noqa: BLE001 - even the report of an error must not fail
         where = "không ghi được tệp chi tiết"
-    report.internal.append(f"{what}: lỗi ngoài dự kiến của chương trình; {where}. Hãy gửi tệp đó cho người phụ trách kỹ thuật."
-                           if log else f"{what}: lỗi ngoài dự kiến của chương trình ({where}).")
+    report.internal.append(
+        f"{what}: lỗi ngoài dự kiến của chương trình; {where}. Hãy gửi tệp đó cho người phụ trách kỹ thuật."
+        if log
+        else f"{what}: lỗi ngoài dự kiến của chương trình ({where})."
+    )
 
 
 @contextmanager
@@ -148,12 +153,15 @@ def load_registry(project: Project) -> validate.Registries:
     return registries
 
 
-STOPPED_BY_REGISTRY = ("danh mục (data/danh_muc/) có lỗi nên mọi văn bản của năm tạm dừng, kết quả cũ được giữ nguyên; "
-                       "hãy sửa các lỗi danh mục ở trên rồi chạy lại")
+STOPPED_BY_REGISTRY = (
+    "danh mục (data/danh_muc/) có lỗi nên mọi văn bản của năm tạm dừng, kết quả cũ được giữ nguyên; "
+    "hãy sửa các lỗi danh mục ở trên rồi chạy lại"
+)
 
 
-def prepare(project: Project, year: int, registries: validate.Registries,
-            records: dict[str, manifest.Record] | None = None) -> tuple[list[Prepared], list[Problem], list[Problem]]:
+def prepare(
+    project: Project, year: int, registries: validate.Registries, records: dict[str, manifest.Record] | None = None
+) -> tuple[list[Prepared], list[Problem], list[Problem]]:
     """Validate and check every document of the year and build its context.
 
     Return the documents ready to render, the problems (errors) and the warnings.
@@ -163,12 +171,14 @@ def prepare(project: Project, year: int, registries: validate.Registries,
     return ready, sorted(report.problems), sorted(report.warnings)
 
 
-def _prepare_all(project: Project, year: int, registries: validate.Registries, records: dict[str, manifest.Record],
-                 report: Report) -> list[Prepared]:
+def _prepare_all(
+    project: Project, year: int, registries: validate.Registries, records: dict[str, manifest.Record], report: Report
+) -> list[Prepared]:
     """Prepare every document of the year, each on its own; return those ready to render."""
     files, name_problems = project.data_files(year)
     report.problems += name_problems
-    shared = tree_bytes(project.registry_dir, project.template_dir, CODE)
+    awards, awards_bytes = _awards(project, year, registries, report)
+    shared = tree_bytes(project.registry_dir, project.template_dir, CODE) + awards_bytes
     ready: list[Prepared] = []
     numbered: list[checks.Numbered] = []
     present = project.data_names(year)
@@ -176,7 +186,7 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
     claimed: set[str] = set()
     for path in files:
         with isolated(project, project.show(path), report):
-            doc = _prepare_one(project, year, path, registries, records.get(path.stem), shared, report, numbered, retired, claimed)
+            doc = _prepare_one(project, year, path, registries, records.get(path.stem), shared, report, numbered, retired, claimed, awards)
             if doc is not None:
                 ready.append(doc)
     if not registries.problems:
@@ -189,9 +199,19 @@ def _prepare_all(project: Project, year: int, registries: validate.Registries, r
     return ready
 
 
-def _prepare_one(project: Project, year: int, path: Path, registries: validate.Registries, record: manifest.Record | None,
-                 shared: bytes, report: Report, numbered: list[checks.Numbered], retired: dict[str, manifest.Record],
-                 claimed: set[str]) -> Prepared | None:
+def _prepare_one(
+    project: Project,
+    year: int,
+    path: Path,
+    registries: validate.Registries,
+    record: manifest.Record | None,
+    shared: bytes,
+    report: Report,
+    numbered: list[checks.Numbered],
+    retired: dict[str, manifest.Record],
+    claimed: set[str],
+    awards: Any = None,
+) -> Prepared | None:
     found: list[Problem] = []
     loaded = _load(path, project, found)
     if loaded is None:
@@ -203,21 +223,36 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
         report.problems += found
         return None
     reg = registries.registry
-    context, props, found = ContextBuilder(loaded, reg, year).build(doc)
-    content = digest(repr(sorted((k, v) for k, v in context.items() if k not in NUMBER_KEYS)).encode(),
-                     props.title.encode(), props.creator.encode())
+    context, props, found = ContextBuilder(loaded, reg, year, awards, project.show(project.awards_file(year))).build(doc)
+    content = digest(
+        "\x1f".join(_printed({k: v for k, v in context.items() if k not in NUMBER_KEYS})).encode(),
+        props.title.encode(),
+        props.creator.encode(),
+    )
     signed = doc.ngay.complete if doc.ngay else None
-    issued = {"content": content, "co_quan": doc.co_quan, "so": doc.so, "ngay": signed.isoformat(),
-              "so_ky_hieu": context["so_ky_hieu"]} if doc.so is not None and signed else None
+    issued = (
+        {"content": content, "co_quan": doc.co_quan, "so": doc.so, "ngay": signed.isoformat(), "so_ky_hieu": context["so_ky_hieu"]}
+        if doc.so is not None and signed
+        else None
+    )
     inherits = None
     if (record is None or record.retired) and issued:  # the same issued document, its file renamed: take its record over
         inherits = next((n for n, r in retired.items() if _complete(r.issued) and _same_number(r.issued, issued)), None)
         if inherits:
             record = retired[inherits]
             claimed.add(inherits)
-    findings = checks.Checker(loaded, doc, reg, year, checks.Context(
-        content=content, issued=record.issued if record else None,
-        **(_last_year(project, year, path, doc) if doc.loai == "bao_cao" else {}))).run()
+    findings = checks.Checker(
+        loaded,
+        doc,
+        reg,
+        year,
+        checks.Context(
+            content=content,
+            issued=record.issued if record else None,
+            **(_last_year(project, year, path, doc) if KINDS[doc.loai].so_lieu_nam_truoc else {}),
+        ),
+        awards,
+    ).run()
     found += [f.problem for f in findings if f.error]
     report.warnings += [f.problem for f in findings if not f.error]
     if issued:
@@ -226,6 +261,61 @@ def _prepare_one(project: Project, year: int, path: Path, registries: validate.R
         report.problems += found
         return None
     return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, inherits)
+
+
+def _awards(project: Project, year: int, registries: validate.Registries, report: Report) -> tuple[Any, bytes]:
+    """Return the year's validated awards (None if there is no file or it has errors) and its bytes for the inputs
+    of every document; its problems are reported once, located in the awards file."""
+    path = project.awards_file(year)
+    if not path.exists() and not path.is_symlink():
+        return None, b""
+    found: list[Problem] = []
+    loaded = _load(path, project, found)
+    if loaded is None:
+        report.problems += found
+        return None, b"\0awards-unreadable"
+    report.warnings += loaded.warnings
+    awards, found = validate.awards(loaded, registries)
+    if awards is None or found or registries.problems:
+        report.problems += found
+        return None, b"\0awards-invalid"
+    last = _last_awards(project, year)
+    findings = checks.AwardsChecker(loaded, awards, year, *last).run()
+    report.problems += [f.problem for f in findings if f.error]
+    report.warnings += [f.problem for f in findings if not f.error]
+    if any(f.error for f in findings):
+        return None, b"\0awards-invalid"
+    return awards, b"\0awards" + path.read_bytes()
+
+
+def _last_awards(project: Project, year: int) -> tuple[source.Source | None, int | None]:
+    """Return the awards file of the latest earlier year that has one, and that year."""
+    for earlier in sorted((y for y in project.years() if y < year), reverse=True):
+        path = project.awards_file(earlier)
+        if path.is_file():
+            try:
+                return source.load(path, name=project.show(path)), earlier
+            except DataError:
+                return None, None
+    return None, None
+
+
+def _printed(value: Any) -> Iterator[str]:
+    """Yield the words a document prints, in order: what its content is, whatever the layout around it
+    (a change of style or spacing is not a change of content)."""
+    if isinstance(value, str):
+        if value:
+            yield value
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            yield from _printed(value[key])
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _printed(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            if name in ("text", "runs", "hang"):
+                yield from _printed(getattr(value, name))
 
 
 def _complete(issued: Any) -> bool:
@@ -240,9 +330,17 @@ def _same_number(a: dict, b: dict) -> bool:
 
 def _retired_numbers(project: Project, year: int, records: dict[str, manifest.Record]) -> list[checks.Numbered]:
     """Return the numbers of issued documents whose data file is gone: they stay taken."""
-    return [checks.Numbered(f"{project.show(project.output_dir(year))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)", r.issued["co_quan"],
-                            r.issued["so"], int(r.issued["ngay"][:4]), r.issued.get("so_ky_hieu", ""))
-            for n, r in records.items() if _complete(r.issued)]
+    return [
+        checks.Numbered(
+            f"{project.show(project.output_dir(year))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)",
+            r.issued["co_quan"],
+            r.issued["so"],
+            int(r.issued["ngay"][:4]),
+            r.issued.get("so_ky_hieu", ""),
+        )
+        for n, r in records.items()
+        if _complete(r.issued)
+    ]
 
 
 def _quiet(path: Path) -> Any:
@@ -287,10 +385,14 @@ def _numbered_elsewhere(project: Project, year: int, registries: validate.Regist
                 continue
             issuer, kind = data.get("co_quan"), data.get("loai")
             body = registries.registry.co_quan.get(issuer) if isinstance(issuer, str) else None
-            if body is None or date is None or date.complete is None or not isinstance(kind, str) or kind not in DOCUMENT_TYPES:
+            if body is None or date is None or date.complete is None or not isinstance(kind, str) or kind not in KINDS:
                 continue
-            found.append(checks.Numbered(project.show(path), issuer, number, date.year,
-                                         document_symbol(number, kind, body.at(date.complete).viet_tat)))
+            unit = drafting_unit(str(data.get("luu") or ""))
+            found.append(
+                checks.Numbered(
+                    project.show(path), issuer, number, date.year, document_symbol(number, kind, body.at(date.complete).viet_tat, unit)
+                )
+            )
         records, _ = manifest.read(project.output_dir(other))  # and the numbers of documents deleted there
         found += _retired_numbers(project, other, {n: r for n, r in records.items() if r.retired})
     return found
@@ -318,14 +420,15 @@ def _year_ok(project: Project, year: int, report: Report) -> bool:
         report.failures.append(problem)
         return False
     if not project.year_dir(year).is_dir():
-        report.failures.append(f"không có thư mục dữ liệu {project.show(project.year_dir(year))}; các năm đang có: "
-                               f"{', '.join(map(str, project.years())) or 'chưa có năm nào'}")
+        report.failures.append(
+            f"không có thư mục dữ liệu {project.show(project.year_dir(year))}; các năm đang có: "
+            f"{', '.join(map(str, project.years())) or 'chưa có năm nào'}"
+        )
         return False
     return True
 
 
-def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False,
-          on_wait: Callable[[], None] = lambda: None) -> Report:
+def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False, on_wait: Callable[[], None] = lambda: None) -> Report:
     """Render every valid document of the year into output/<year>/; return what happened."""
     report = Report()
     if not _year_ok(project, year, report):
@@ -341,8 +444,9 @@ def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = F
         if named is not None and named.name.startswith("."):  # a temporary name: say the file it was for
             named = named.with_name(named.name.lstrip(".").rsplit(".", 1)[0])
         where = f" ({project.show(named)})" if named else ""
-        report.failures.append(f"không ghi được vào thư mục kết quả {project.show(target)}{where}: {describe(exc)}; "
-                               "các tệp đã có được giữ nguyên")
+        report.failures.append(
+            f"không ghi được vào thư mục kết quả {project.show(target)}{where}: {describe(exc)}; các tệp đã có được giữ nguyên"
+        )
     report.problems.sort()
     report.warnings.sort()
     return report
@@ -395,8 +499,9 @@ class Work:
     extras: list[Path] = field(default_factory=list)
 
 
-def _plan(project: Project, doc: Prepared, record: manifest.Record | None, target: Path, make_pdf: bool, force: bool,
-          report: Report) -> Work | None:
+def _plan(
+    project: Project, doc: Prepared, record: manifest.Record | None, target: Path, make_pdf: bool, force: bool, report: Report
+) -> Work | None:
     """Return the work a document needs, or None when its outputs are current and intact."""
     docx, pdf_name = f"{doc.name}.docx", f"{doc.name}.pdf"
     pdf_ok = record is not None and record.intact(target, [pdf_name])
@@ -444,7 +549,9 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
     def settle_and_check(docx: Path, made: Path) -> str | None:
         doc = by_docx[docx]
         stamp.settle_file(made, doc.properties.date, docx)  # dates from the data, ids from the DOCX
-        return pdf_check.check(made, pdf_check.Expected(doc.context["ten_loai"], tuple(paragraph_texts(docx.read_bytes()))))
+        data = docx.read_bytes()
+        first = doc.context["ten_loai"] or (doc.context["vv"] or [""])[0]
+        return pdf_check.check(made, pdf_check.Expected(first, tuple(paragraph_texts(data)), tuple(header_rows(data))))
 
     (scratch / "pdf").mkdir()
     try:
@@ -457,15 +564,15 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
     for item in work:
         outcome = outcomes[item.staged]
         if outcome.pdf is None:
-            report.failures.append(f"{item.doc.file}: không tạo được PDF: {outcome.problem}; văn bản này không được ghi, "
-                                   "bản cũ (DOCX và PDF) giữ nguyên")
+            report.failures.append(
+                f"{item.doc.file}: không tạo được PDF: {outcome.problem}; văn bản này không được ghi, bản cũ (DOCX và PDF) giữ nguyên"
+            )
             item.staged = None
         else:
             item.pdf = outcome.pdf
 
 
-def _publish(project: Project, item: Work, target: Path, scratch: Path, records: dict[str, manifest.Record],
-             report: Report) -> None:
+def _publish(project: Project, item: Work, target: Path, scratch: Path, records: dict[str, manifest.Record], report: Report) -> None:
     """Publish one document's outputs together and update its record.
 
     Whatever is replaced and was not written by us as recorded (a DOCX edited by hand, a PDF signed
@@ -491,8 +598,7 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
     elif new_pdf is None and live_pdf is not None and (changed or recorded.get(pdf_name) != live_pdf):
         change.outgoing.append(pdf_name)  # a PDF that does not come from this DOCX must not stay beside it
     live = {docx: item.live_docx, pdf_name: live_pdf, **{n: file_hash(target / n) for n in manifest.outputs(name)[2:]}}
-    replaced = [n for n, h in live.items()
-                if h is not None and h != recorded.get(n) and (n in change.incoming or n in change.outgoing)]
+    replaced = [n for n, h in live.items() if h is not None and h != recorded.get(n) and (n in change.incoming or n in change.outgoing)]
     empty = [n for n in replaced if (target / n).stat().st_size == 0]
     foreign = [n for n in replaced if n not in empty]
     change.keep += [n for n in foreign if n not in change.keep]
@@ -509,10 +615,12 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
     for n in foreign:
         then = "được tạo lại từ dữ liệu" if n in change.incoming else "không tạo lại vì chạy không có PDF (PDF=khong)"
         signed = " (có thể đã ký số)" if n == pdf_name else ""
-        why = ("chưa có trong hồ sơ kết quả .manifest.json (lần chạy đầu của phiên bản này, hoặc hồ sơ bị mất)" if record is None
-               else f"đã bị sửa{signed}, hỏng hoặc không do chương trình ghi")
-        report.notices.append(f"{n} trong thư mục kết quả {why}; bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) "
-                              f"và {then}")
+        why = (
+            "chưa có trong hồ sơ kết quả .manifest.json (lần chạy đầu của phiên bản này, hoặc hồ sơ bị mất)"
+            if record is None
+            else f"đã bị sửa{signed}, hỏng hoặc không do chương trình ghi"
+        )
+        report.notices.append(f"{n} trong thư mục kết quả {why}; bản đó được lưu ở {HISTORY}/{name}/ (lần sửa {revision}) và {then}")
     if revision is not None and changed and docx in change.keep and docx not in foreign:
         extra = f", xem {name}.redline.docx và {name}.thay_doi.txt" if item.extras else ""
         report.revised.append(f"{name}: bản cũ lưu thành lần sửa {revision} ({HISTORY}/{name}/){extra}")
@@ -528,8 +636,9 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         records.pop(doc.inherits, None)  # one record for one issued document, under its new name
 
 
-def _retire_deleted(project: Project, gone: list[str], records: dict[str, manifest.Record], target: Path, scratch: Path,
-                    report: Report) -> None:
+def _retire_deleted(
+    project: Project, gone: list[str], records: dict[str, manifest.Record], target: Path, scratch: Path, report: Report
+) -> None:
     """Move the outputs of documents whose data file is gone into history, with a notice; the record of an issued
     one stays (its number stays taken) unless a renamed file took it over this run."""
     for name in gone:
@@ -546,8 +655,10 @@ def _retire_deleted(project: Project, gone: list[str], records: dict[str, manife
             else:
                 records.pop(name, None)
             if outputs:
-                report.notices.append(f"văn bản {name} không còn tệp dữ liệu {name}.yaml: kết quả cũ đã chuyển vào "
-                                      f"{project.show(target)}/{HISTORY}/{name}/ (lần sửa {revision})")
+                report.notices.append(
+                    f"văn bản {name} không còn tệp dữ liệu {name}.yaml: kết quả cũ đã chuyển vào "
+                    f"{project.show(target)}/{HISTORY}/{name}/ (lần sửa {revision})"
+                )
 
 
 def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], list[Problem]]:
@@ -558,4 +669,3 @@ def render_documents(project: Project, year: int) -> tuple[dict[str, bytes], lis
     ready, problems, _ = prepare(project, year, registries)
     template = Template(project.template_dir)
     return {d.name: template.render(d.context, d.properties) for d in ready}, problems
-

@@ -6,6 +6,7 @@ is printed, or the results could not be printed), 2 an unexpected error of the
 program (one line says where the details were written), 130 stopped with
 Ctrl+C, 143 and 129 stopped by SIGTERM and SIGHUP.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from pipeline.build import Report, build, check, internal_error
+from pipeline.oserrors import describe
 from pipeline.output import clean as cleaning
 from pipeline.output import lock
-from pipeline.oserrors import describe
 from pipeline.output.history import HISTORY
 from pipeline.project import FIRST_YEAR, LAST_YEAR, Project, year_problem
 
@@ -34,8 +35,12 @@ ARGPARSE = (
 
 
 MAKE_NAMES = {"--year": "YEAR", "--from": "FROM", "--to": "TO", "--pdf": "PDF", "--lich-su": "LICH_SU"}
-MAKE_USAGE = {"plan": "make plan YEAR=<năm> [PDF=khong]", "check": "make check YEAR=<năm>",
-              "new-year": "make new-year FROM=<năm cũ> TO=<năm mới>", "clean": "make clean [LICH_SU=xoa]"}
+MAKE_USAGE = {
+    "plan": "make plan YEAR=<năm> [PDF=khong]",
+    "check": "make check YEAR=<năm>",
+    "new-year": "make new-year FROM=<năm cũ> TO=<năm mới>",
+    "clean": "make clean [LICH_SU=xoa]",
+}
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -81,11 +86,13 @@ def year(text: str) -> int:
 
 def choice(**meanings: bool):
     """Return an argparse type for a word of the Makefile (PDF=khong): with or without diacritics, any case."""
+
     def parse(text: str) -> bool:
         word = unicodedata.normalize("NFD", text.strip().lower()).encode("ascii", "ignore").decode()
         if word not in meanings:
             raise argparse.ArgumentTypeError(f"không hiểu {text!r}; dùng một trong: {', '.join(meanings)}")
         return meanings[word]
+
     return parse
 
 
@@ -99,14 +106,21 @@ def example_name(text: str) -> str:
 
 def parser() -> Parser:
     """Return the command-line parser."""
-    main = Parser(prog="pipeline", description=f"Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML "
-                                               f"(năm kế hoạch từ {FIRST_YEAR} đến {LAST_YEAR})")
+    main = Parser(
+        prog="pipeline",
+        description=f"Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML (năm kế hoạch từ {FIRST_YEAR} đến {LAST_YEAR})",
+    )
     commands = main.add_subparsers(dest="command", required=True, title="lệnh", metavar="lệnh", parser_class=Parser)
     plan = commands.add_parser("plan", help="tạo DOCX và PDF cho các văn bản trong data/<năm>/")
     plan.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm kế hoạch (tên thư mục trong data/)")
     plan.add_argument("--no-pdf", action="store_true", help="chỉ tạo DOCX (PDF cũ không còn khớp sẽ được gỡ)")
-    plan.add_argument("--pdf", type=choice(co=True, khong=False), default=True, metavar="co|khong",
-                      help="có tạo PDF không (make plan PDF=khong); mặc định: co")
+    plan.add_argument(
+        "--pdf",
+        type=choice(co=True, khong=False),
+        default=True,
+        metavar="co|khong",
+        help="có tạo PDF không (make plan PDF=khong); mặc định: co",
+    )
     plan.add_argument("--force", action="store_true", help="tạo lại cả văn bản không đổi")
     plan.add_argument("--example", type=example_name, metavar="TÊN", help="dựng văn bản mẫu data/examples/<tên>/ thay cho data/<năm>/")
     check_cmd = commands.add_parser("check", help="kiểm tra dữ liệu và tính nhất quán, không tạo văn bản")
@@ -118,8 +132,13 @@ def parser() -> Parser:
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
     clean = commands.add_parser("clean", help=f"xóa kết quả trong output/, giữ lại lịch sử ({HISTORY}/)")
     clean.add_argument("--ca-lich-su", action="store_true", help=f"xóa cả lịch sử các bản cũ ({HISTORY}/): phải gõ xác nhận")
-    clean.add_argument("--lich-su", type=choice(giu=False, xoa=True), default=False, metavar="giu|xoa",
-                       help="giữ (mặc định) hay xóa cả lịch sử (make clean LICH_SU=xoa)")
+    clean.add_argument(
+        "--lich-su",
+        type=choice(giu=False, xoa=True),
+        default=False,
+        metavar="giu|xoa",
+        help="giữ (mặc định) hay xóa cả lịch sử (make clean LICH_SU=xoa)",
+    )
     return main
 
 
@@ -138,8 +157,11 @@ def _stop(signum: int, frame: object) -> None:
 def closing(code: int) -> None:
     """Under make, say what a failure means before make adds its own line ('make: *** … Error 1', English)."""
     if code and os.environ.get("MAKELEVEL"):
-        print(f"Lệnh dừng với mã {code} ({'cần sửa các LỖI ở trên' if code == 1 else 'lỗi của chương trình'}); dòng "
-              "'make: ***' của make ngay sau đây chỉ nhắc lại điều này.", file=sys.stderr)
+        print(
+            f"Lệnh dừng với mã {code} ({'cần sửa các LỖI ở trên' if code == 1 else 'lỗi của chương trình'}); dòng "
+            "'make: ***' của make ngay sau đây chỉ nhắc lại điều này.",
+            file=sys.stderr,
+        )
 
 
 def print_report(report: Report, project: Project) -> None:
@@ -199,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, project: Project) -> int:
     """Run one parsed command."""
     if args.command == "schema":
-        from pipeline.data.schema import json_schemas
+        from pipeline.kinds import json_schemas
         from pipeline.output.files import write_atomic
 
         for name, text in json_schemas().items():
@@ -220,15 +242,17 @@ def run(args: argparse.Namespace, project: Project) -> int:
         return build_examples(project)
     if args.example:
         project = project.example(args.example)
-    report = build(project, args.year, make_pdf=args.pdf and not args.no_pdf, force=args.force,
-                   on_wait=lambda: waiting(project, args.year))
+    report = build(project, args.year, make_pdf=args.pdf and not args.no_pdf, force=args.force, on_wait=lambda: waiting(project, args.year))
     print_report(report, project)
     return report.exit_code
 
 
 def waiting(project: Project, year: int) -> None:
-    print(f"Đang chờ: một lần chạy khác đang ghi vào {project.show(project.output_dir(year))}/; sẽ tiếp tục khi lần đó xong…",
-          file=sys.stderr, flush=True)
+    print(
+        f"Đang chờ: một lần chạy khác đang ghi vào {project.show(project.output_dir(year))}/; sẽ tiếp tục khi lần đó xong…",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def build_examples(project: Project) -> int:
@@ -254,15 +278,22 @@ def clean(project: Project, history: bool) -> int:
         print("Không có gì để xóa (chưa có thư mục output/).")
         return 0
     if history:
-        answer = input(f"Xóa cả lịch sử các bản cũ trong {project.show(output)}/*/{HISTORY}/ (kể cả văn bản đã ban hành)? "
-                       "Gõ 'xoa' để xác nhận: ") if sys.stdin.isatty() else ""
+        answer = (
+            input(
+                f"Xóa cả lịch sử các bản cũ trong {project.show(output)}/*/{HISTORY}/ (kể cả văn bản đã ban hành)? Gõ 'xoa' để xác nhận: "
+            )
+            if sys.stdin.isatty()
+            else ""
+        )
         if answer.strip() != "xoa":
-            print("LỖI      Không xóa gì: cần xác nhận bằng cách gõ 'xoa' (chỉ làm được khi chạy trực tiếp trong cửa sổ lệnh).",
-                  file=sys.stderr)
+            print(
+                "LỖI      Không xóa gì: cần xác nhận bằng cách gõ 'xoa' (chỉ làm được khi chạy trực tiếp trong cửa sổ lệnh).",
+                file=sys.stderr,
+            )
             return 1
     removed, worst = 0, 0
     for folder in sorted(output_folders(output)):
-        with lock.hold(folder, on_wait=lambda: print(f"Đang chờ lần chạy khác ghi xong {project.show(folder)}/…")):
+        with lock.hold(folder, on_wait=lambda folder=folder: print(f"Đang chờ lần chạy khác ghi xong {project.show(folder)}/…")):
             result = cleaning.clean(folder, history=history)
         removed += result.removed
         for line in result.kept:
@@ -284,8 +315,13 @@ def output_folders(output: Path) -> list[Path]:
         if entry.is_dir() and entry.name.isdigit():
             found.append(entry)
         elif entry.is_dir() and entry.name == "examples":
-            found += [year for example in entry.iterdir() if example.is_dir() for year in example.iterdir()
-                      if year.is_dir() and year.name.isdigit()]
+            found += [
+                year
+                for example in entry.iterdir()
+                if example.is_dir()
+                for year in example.iterdir()
+                if year.is_dir() and year.name.isdigit()
+            ]
     return found
 
 

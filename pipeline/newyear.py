@@ -14,6 +14,7 @@ The files are copied as text, so the clerk's comments and layout stay:
 The checks then list whatever literal text would be stale, figures copied
 from last year's report included.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,6 @@ from pipeline.data.problems import DataError
 _NUMBER = re.compile(r"^so:[^#\n]*(#.*)?$", re.M)
 _DATE = re.compile(r"^ngay:[ \t]*['\"]?(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?['\"]?[ \t]*(#.*)?$", re.M)
 _FULL_DEADLINE = re.compile(r"^(\s+[a-z0-9_]+:\s*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
-_AWARDS = re.compile(r"^khen_thuong:.*\n(?:(?:[ \t]+.*|[ \t]*#.*|[ \t]*)\n)*", re.M)
 
 
 def _move_date(match: re.Match, shift: int) -> str:
@@ -63,40 +63,44 @@ def roll_text(text: str, shift: int, notes: list[str] | None = None) -> str:
     return _FULL_DEADLINE.sub(lambda m: _move_deadline(m, shift, notes), text)
 
 
-def roll_awards(text: str, data: object, year: int, *, counted: bool = True) -> str:
-    """Return a report's text with this year's awards turned into next year's ``nam_truoc`` counts
+def roll_awards(data: object, year: int, *, counted: bool = True) -> str:
+    """Return the text of next year's awards file: an empty list, and this year's awards counted as ``nam_truoc``
     (with counted=False, when the year before the new one is not the year of the data, both left empty).
 
-    >>> print(roll_awards("loai: bao_cao\\nkhen_thuong:\\n  danh_sach:\\n    - hinh_thuc: bk\\n      ca_nhan: [A, B]\\n",
-    ...                   {"khen_thuong": {"danh_sach": [{"hinh_thuc": "bk", "ca_nhan": ["A", "B"]}]}}, 2025), end="")
-    loai: bao_cao
-    khen_thuong:
-      # Danh sách khen thưởng năm 2025: ghi khi có kết quả (để trống thì bảng in số 0).
-      danh_sach: []
-      # Số lượt năm 2024, chuyển từ danh sách khen thưởng của báo cáo năm 2024.
-      nam_truoc:
-        bk: {tap_the: 0, ca_nhan: 2}
+    >>> print(roll_awards({"danh_sach": [{"hinh_thuc": "bk", "ca_nhan": ["A", {"ho_ten": "B"}]}]}, 2025), end="")
+    # yaml-language-server: $schema=../../schema/khen_thuong.schema.json
+    # Khen thưởng năm 2025: ghi một lần ở đây; báo cáo, tờ trình và quyết định đếm từ tệp này.
+    <BLANKLINE>
+    # Danh sách khen thưởng năm 2025: ghi khi có kết quả (để trống thì bảng in số 0).
+    danh_sach: []
+    <BLANKLINE>
+    # Số lượt năm 2024, đếm từ danh sách khen thưởng năm 2024.
+    nam_truoc:
+      bk: {tap_the: 0, ca_nhan: 2}
     """
-    awards = data.get("khen_thuong") if isinstance(data, dict) else None
-    listed = awards.get("danh_sach") if isinstance(awards, dict) else None
-    if not isinstance(listed, list) or not _AWARDS.search(text):
-        return text
-    if not counted:
-        lines = ["khen_thuong:", f"  # Danh sách khen thưởng năm {year}: ghi khi có kết quả (để trống thì bảng in số 0).",
-                 "  danh_sach: []", f"  # Số lượt năm {year - 1}: chưa có trong dữ liệu; hãy ghi theo báo cáo năm {year - 1}.",
-                 "  nam_truoc: {}"]
-        return _AWARDS.sub(lambda m: "\n".join(lines) + "\n", text, count=1)
+    listed = data.get("danh_sach") if isinstance(data, dict) else None
+    head = [
+        "# yaml-language-server: $schema=../../schema/khen_thuong.schema.json",
+        f"# Khen thưởng năm {year}: ghi một lần ở đây; báo cáo, tờ trình và quyết định đếm từ tệp này.",
+        "",
+        f"# Danh sách khen thưởng năm {year}: ghi khi có kết quả (để trống thì bảng in số 0).",
+        "danh_sach: []",
+        "",
+    ]
+    if not counted or not isinstance(listed, list):
+        return (
+            "\n".join(head + [f"# Số lượt năm {year - 1}: chưa có trong dữ liệu; hãy ghi theo danh sách năm {year - 1}.", "nam_truoc: {}"])
+            + "\n"
+        )
     counts: dict[str, list[int]] = {}
     for item in listed:
         if isinstance(item, dict) and isinstance(item.get("hinh_thuc"), str):
             tally = counts.setdefault(item["hinh_thuc"], [0, 0])
             for i, kind in enumerate(("tap_the", "ca_nhan")):
                 tally[i] += len(item.get(kind) or []) if isinstance(item.get(kind), list) else 0
-    lines = ["khen_thuong:", f"  # Danh sách khen thưởng năm {year}: ghi khi có kết quả (để trống thì bảng in số 0).",
-             "  danh_sach: []", f"  # Số lượt năm {year - 1}, chuyển từ danh sách khen thưởng của báo cáo năm {year - 1}.",
-             "  nam_truoc:" + ("" if counts else " {}")]
-    lines += [f"    {form}: {{tap_the: {a}, ca_nhan: {b}}}" for form, (a, b) in counts.items()]
-    return _AWARDS.sub(lambda m: "\n".join(lines) + "\n", text, count=1)
+    lines = head + [f"# Số lượt năm {year - 1}, đếm từ danh sách khen thưởng năm {year - 1}.", "nam_truoc:" + ("" if counts else " {}")]
+    lines += [f"  {form}: {{tap_the: {a}, ca_nhan: {b}}}" for form, (a, b) in counts.items()]
+    return "\n".join(lines) + "\n"
 
 
 def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], list[str], Report]:  # noqa: ANN001
@@ -122,8 +126,10 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
             except DataError as exc:  # not text (another encoding): copied as it is; a folder or broken link: left
                 if path.is_file():
                     shutil.copyfile(path, scratch / path.name.replace(str(source_year), str(target_year)))
-                    notes.append(f"chép nguyên {project.show(path)}, không chuyển năm (không đọc được: {exc.problems[0].message}); "
-                                 f"hãy sửa trong năm {target_year}")
+                    notes.append(
+                        f"chép nguyên {project.show(path)}, không chuyển năm (không đọc được: {exc.problems[0].message}); "
+                        f"hãy sửa trong năm {target_year}"
+                    )
                 else:
                     notes.append(f"bỏ qua {project.show(path)}: {exc.problems[0].message}")
                 continue
@@ -134,14 +140,24 @@ def new_year(project, source_year: int, target_year: int) -> tuple[list[Path], l
                 notes.append(f"{path.name} có lỗi ({exc.problems[0].message}); đã chép sang năm {target_year}, hãy sửa ở đó")
             found: list[str] = []
             rolled = roll_text(text, target_year - source_year, found)
-            if isinstance(data, dict) and data.get("loai") == "bao_cao":
-                rolled = roll_awards(rolled, data, target_year, counted=target_year == source_year + 1)
-                notes.append(f"{path.name}: danh sách khen thưởng năm {source_year} đã chuyển thành số lượt năm trước "
-                             f"(nam_truoc); danh sách năm {target_year} để trống" if target_year == source_year + 1 else
-                             f"{path.name}: danh sách khen thưởng và số lượt năm trước để trống: năm {target_year - 1} "
-                             f"không có trong data/{source_year}/, hãy ghi nam_truoc theo báo cáo năm {target_year - 1}")
             notes += [f"{path.name}: {n}" for n in found]
             (scratch / path.name.replace(str(source_year), str(target_year))).write_text(rolled, encoding="utf-8")
+        awards = project.awards_file(source_year)
+        if awards.is_file():
+            try:
+                data = source.load(awards, name=project.show(awards)).data
+            except DataError as exc:
+                data = None
+                notes.append(f"{awards.name} có lỗi ({exc.problems[0].message}); năm {target_year} bắt đầu với danh sách trống")
+            counted = target_year == source_year + 1 and data is not None
+            (scratch / awards.name).write_text(roll_awards(data, target_year, counted=counted), encoding="utf-8")
+            notes.append(
+                f"{awards.name}: danh sách khen thưởng năm {source_year} đã chuyển thành số lượt năm trước "
+                f"(nam_truoc); danh sách năm {target_year} để trống"
+                if counted
+                else f"{awards.name}: danh sách khen thưởng và số lượt năm trước để trống; hãy ghi nam_truoc theo "
+                f"danh sách năm {target_year - 1}"
+            )
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(scratch, 0o777 & ~umask)  # a folder like any other the clerk makes, not mkdtemp's private one

@@ -3,6 +3,7 @@
 >>> describe(PermissionError(13, "Permission denied"))
 'không có quyền (tệp hoặc thư mục bị khóa, chỉ đọc, hoặc thuộc người dùng khác)'
 """
+
 from __future__ import annotations
 
 import errno

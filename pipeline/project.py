@@ -1,4 +1,5 @@
 """Where the data, templates and output of a project are, and which data files a year has."""
+
 from __future__ import annotations
 
 import re
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.data.problems import Problem
+from pipeline.data.schema import AWARDS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_YEAR, LAST_YEAR = 1945, 2100
@@ -73,8 +75,15 @@ class Project:
 
     def data_names(self, year: int) -> set[str]:
         """Return the names of the data files of a year, good names or not (a file with a wrong suffix is not gone)."""
-        return {p.name.strip().rsplit(".", 1)[0] for p in self.year_dir(year).iterdir()
-                if p.name.strip().lower().endswith((".yaml", ".yml"))}
+        return {
+            p.name.strip().rsplit(".", 1)[0]
+            for p in self.year_dir(year).iterdir()
+            if p.name.strip().lower().endswith((".yaml", ".yml")) and p.name != f"{AWARDS_FILE}.yaml"
+        }
+
+    def awards_file(self, year: int) -> Path:
+        """Return the year's awards file (data/<nam>/khen_thuong.yaml): the awards every document counts from."""
+        return self.year_dir(year) / f"{AWARDS_FILE}.yaml"
 
     def data_files(self, year: int) -> tuple[list[Path], list[Problem]]:
         """Return the year's data files, and a problem for each one whose name cannot be an output name.
@@ -85,23 +94,52 @@ class Project:
         folder, files, problems = self.year_dir(year), [], []
         for path in sorted(folder.iterdir()):
             shown = self.show(path)
-            if path.name.startswith(".") and path.suffix != ".yaml":
-                continue  # an editor's or the pipeline's own hidden file
+            if path.name.startswith(".") and path.suffix != ".yaml" or path.name == f"{AWARDS_FILE}.yaml":
+                continue  # an editor's or the pipeline's own hidden file; the year's awards, not a document
             if path.name != path.name.strip() and path.name.strip().lower().endswith((".yaml", ".yml")):
-                problems.append(Problem(shown.rstrip(), 1, 1, "", f"tên tệp {path.name!r} có dấu cách thừa ở đầu hoặc cuối nên "
-                                        "không được đọc; hãy đổi tên, bỏ dấu cách"))
+                problems.append(
+                    Problem(
+                        shown.rstrip(),
+                        1,
+                        1,
+                        "",
+                        f"tên tệp {path.name!r} có dấu cách thừa ở đầu hoặc cuối nên không được đọc; hãy đổi tên, bỏ dấu cách",
+                    )
+                )
                 continue
             if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
-                problems.append(Problem(shown, 1, 1, "", f"tệp có đuôi {path.suffix} không được đọc; hãy đổi tên thành "
-                                        f"{path.stem}.yaml (đuôi .yaml viết thường)"))
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"tệp có đuôi {path.suffix} không được đọc; hãy đổi tên thành {path.stem}.yaml (đuôi .yaml viết thường)",
+                    )
+                )
             elif path.suffix != ".yaml":
                 continue
             elif len(path.stem) > MAX_NAME:
-                problems.append(Problem(shown[:80] + "…", 1, 1, "", f"tên tệp dài {len(path.stem)} ký tự, quá giới hạn "
-                                        f"{MAX_NAME} ký tự (tên tệp kết quả); hãy đặt tên ngắn hơn"))
+                problems.append(
+                    Problem(
+                        shown[:80] + "…",
+                        1,
+                        1,
+                        "",
+                        f"tên tệp dài {len(path.stem)} ký tự, quá giới hạn {MAX_NAME} ký tự (tên tệp kết quả); hãy đặt tên ngắn hơn",
+                    )
+                )
             elif not SAFE_NAME.match(path.stem):
-                problems.append(Problem(shown, 1, 1, "", f"tên tệp {path.stem!r} không dùng được: tên tệp kết quả chỉ gồm chữ "
-                                        "thường không dấu, chữ số, '_' và '-', và bắt đầu bằng chữ hoặc chữ số; hãy đổi tên tệp"))
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"tên tệp {path.stem!r} không dùng được: tên tệp kết quả chỉ gồm chữ "
+                        "thường không dấu, chữ số, '_' và '-', và bắt đầu bằng chữ hoặc chữ số; hãy đổi tên tệp",
+                    )
+                )
             else:
                 files.append(path)
         return files, problems

@@ -1,4 +1,5 @@
 """Shared fixtures: the real project, a disposable copy of it, and its 2024 render."""
+
 from __future__ import annotations
 
 import re
@@ -10,6 +11,8 @@ import pytest
 from pipeline.build import Project, render_documents
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = len(Project(ROOT).data_files(2024)[0])
+"""How many documents data/2024/ has: what a full build of the year writes."""
 
 
 @pytest.fixture(scope="session")

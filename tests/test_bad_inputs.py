@@ -28,6 +28,7 @@ whole output folder must be byte for byte the same after the bad run: a mistake 
 damages earlier output. (A warning is built, so its output changes.) Every message must name a key path as a clerk reads it
 (noi_nhan[5].nhom), and build() must never raise.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -177,8 +178,15 @@ def test_bad_input(tmp_project, case: Case):
         report = build(tmp_project, case.year, make_pdf=False, force=case.force)
     except Exception as exc:  # noqa: BLE001 - any escape is the failure under test
         pytest.fail(f"build() raised instead of reporting a located problem: {exc!r}")
-    listing = "\n".join([*map(str, report.problems), *(f"(warning) {w}" for w in report.warnings),
-                         *(f"(notice) {n}" for n in report.notices), *report.failures, *report.internal])
+    listing = "\n".join(
+        [
+            *map(str, report.problems),
+            *(f"(warning) {w}" for w in report.warnings),
+            *(f"(notice) {n}" for n in report.notices),
+            *report.failures,
+            *report.internal,
+        ]
+    )
     assert not report.internal, listing
     docx = out / f"{target.stem}.docx"
     odd_keys = [str(p) for p in report.problems + report.warnings if p.key and not KEY_PATH.fullmatch(p.key)]
@@ -205,8 +213,9 @@ def test_bad_input(tmp_project, case: Case):
     matching = [m for m in found if all(e in m for e in case.expect)]
     assert matching, f"no {case.severity} for {shown} containing {case.expect}; got:\n{listing or '(nothing)'}"
     if case.lines:
-        assert any(p.line in case.lines and all(e in str(p) for e in case.expect) for p in located), \
+        assert any(p.line in case.lines and all(e in str(p) for e in case.expect) for p in located), (
             f"expected line {case.lines}; got:\n{listing}"
+        )
     assert all(p.line >= 1 and p.column >= 1 for p in located)
     if case.severity == "warning":
         assert report.ok and not report.problems, listing

@@ -1,28 +1,33 @@
 """The build: skips what did not change, replaces files atomically, never half-publishes."""
+
 from __future__ import annotations
 
+import re
+
 from pipeline import build as build_module
-from pipeline.pdf import convert as pdf
 from pipeline.build import build
 from pipeline.cli import main
+from pipeline.pdf import convert as pdf
 from pipeline.render.package import unpack
-
-import re
+from tests.conftest import DOCUMENTS
 
 
 def test_unchanged_documents_are_skipped_and_an_edit_rebuilds_only_its_document(tmp_project):
     first = build(tmp_project, 2024, make_pdf=False)
-    assert len(first.written) == 4
+    assert len(first.written) == DOCUMENTS
     out = tmp_project.output_dir(2024)
     before = (out / "bao_cao_tong_ket_2024.docx").read_bytes()
     again = build(tmp_project, 2024, make_pdf=False)
-    assert again.ok and not again.written and len(again.skipped) == 4
+    assert again.ok and not again.written and len(again.skipped) == DOCUMENTS
     path = tmp_project.year_dir(2024) / "bao_cao_tong_ket_2024.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("luu: VP", "luu: VP (TĐKT)"), encoding="utf-8")
     edited = build(tmp_project, 2024, make_pdf=False)
-    assert sorted(p.name for p in edited.written) == ["bao_cao_tong_ket_2024.docx", "bao_cao_tong_ket_2024.redline.docx",
-                                                      "bao_cao_tong_ket_2024.thay_doi.txt"]
-    assert len(edited.skipped) == 3 and edited.revised
+    assert sorted(p.name for p in edited.written) == [
+        "bao_cao_tong_ket_2024.docx",
+        "bao_cao_tong_ket_2024.redline.docx",
+        "bao_cao_tong_ket_2024.thay_doi.txt",
+    ]
+    assert len(edited.skipped) == DOCUMENTS - 1 and edited.revised
     assert (out / "lich_su" / "bao_cao_tong_ket_2024" / "bao_cao_tong_ket_2024.r1.docx").read_bytes() == before
     summary = (out / "bao_cao_tong_ket_2024.thay_doi.txt").read_text(encoding="utf-8")
     assert "(TĐKT)" in summary and summary.strip().endswith("1 thay đổi.")
@@ -49,11 +54,11 @@ def test_a_registry_change_rebuilds_everything(tmp_project):
     path = tmp_project.registry_dir / "nguoi_ky.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Phạm Minh Thường", "Phạm Minh Thưởng"), encoding="utf-8")
     report = build(tmp_project, 2024, make_pdf=False)
-    rendered = [p.name for p in report.written if p.name.endswith(".docx") and ".redline" not in p.name]
-    assert len(rendered) == 3 and report.unchanged == ["bao_cao_tong_ket_2024"]  # all re-rendered; the one he
-    assert not report.skipped  # does not sign came out identical, and the three he signs changed and have a redline
-    assert sorted(p.name for p in report.written if ".redline" in p.name) == [
-        "ke_hoach_dien_hinh_tien_tien.redline.docx", "ke_hoach_khu_vuc_2024.redline.docx", "phat_dong_thi_dua_2024.redline.docx"]
+    rendered = [p for p in report.written if p.name.endswith(".docx") and ".redline" not in p.name]
+    signed = sorted(p.stem for p in tmp_project.data_files(2024)[0] if "nguoi: pham_minh_thuong" in p.read_text(encoding="utf-8"))
+    assert len(signed) >= 3 and sorted(p.name.removesuffix(".docx") for p in rendered) == signed  # all re-rendered; those
+    assert not report.skipped and len(report.unchanged) == DOCUMENTS - len(signed)  # he does not sign came out identical,
+    assert sorted(p.name for p in report.written if ".redline" in p.name) == [f"{n}.redline.docx" for n in signed]  # his changed
 
 
 def test_pdf_failure_publishes_nothing_and_keeps_previous_files(tmp_project, monkeypatch):
@@ -68,7 +73,7 @@ def test_pdf_failure_publishes_nothing_and_keeps_previous_files(tmp_project, mon
     monkeypatch.setattr(build_module.pdf, "convert", broken)
     report = build(tmp_project, 2024, force=True)
     assert not report.ok and not report.written and all("LibreOffice hỏng" in f for f in report.failures)
-    assert len(report.failures) == 4  # one line per document, each naming its file
+    assert len(report.failures) == DOCUMENTS  # one line per document, each naming its file
     out = tmp_project.output_dir(2024)
     assert {p.name: p.read_bytes() for p in out.glob("*.docx")} == previous
     assert not [p for p in out.iterdir() if p.name.startswith(".tam-")]

@@ -1,4 +1,5 @@
 """Values the pipeline computes: report totals and anniversaries for the plan year."""
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,9 @@ def number(text: str) -> int:
 
 
 def test_report_totals_equal_the_sums_of_rows(rendered):
-    table = next(t for t in docx.Document(io.BytesIO(rendered["bao_cao_tong_ket_2024"])).tables if t.cell(0, 1).text == "Hình thức khen thưởng")
+    table = next(
+        t for t in docx.Document(io.BytesIO(rendered["bao_cao_tong_ket_2024"])).tables if t.cell(0, 1).text == "Hình thức khen thưởng"
+    )
     rows = [[c.text for c in r.cells] for r in table.rows]
     body, total = rows[1:-1], rows[-1]
     assert total[1] == "Tổng cộng" and len(body) >= 5
@@ -30,7 +33,9 @@ def test_report_totals_equal_the_sums_of_rows(rendered):
 
 def test_report_text_uses_the_computed_totals(rendered):
     text = dump(rendered["bao_cao_tong_ket_2024"])
-    table = next(t for t in docx.Document(io.BytesIO(rendered["bao_cao_tong_ket_2024"])).tables if t.cell(0, 1).text == "Hình thức khen thưởng")
+    table = next(
+        t for t in docx.Document(io.BytesIO(rendered["bao_cao_tong_ket_2024"])).tables if t.cell(0, 1).text == "Hình thức khen thưởng"
+    )
     total = table.rows[-1].cells
     assert f"tổng số **{total[4].text}** lượt" in text and f"{total[2].text} lượt tập thể và {total[3].text} lượt cá nhân" in text
 

@@ -1,4 +1,5 @@
 """Same data, same bytes; metadata dates come from the data, never the clock."""
+
 from __future__ import annotations
 
 import io
@@ -7,6 +8,7 @@ import shutil
 import docx
 
 from pipeline.build import build, render_documents
+from tests.conftest import DOCUMENTS
 
 
 def test_two_renders_are_byte_identical(project, rendered):
@@ -20,7 +22,7 @@ def test_two_builds_write_byte_identical_docx(tmp_project):
     out = tmp_project.output_dir(2024)
     shutil.rmtree(out)
     second = build(tmp_project, 2024, make_pdf=False)
-    assert first.ok and second.ok and len(data) == 4
+    assert first.ok and second.ok and len(data) == DOCUMENTS
     assert {p.name: p.read_bytes() for p in second.written} == data
     forced = build(tmp_project, 2024, make_pdf=False, force=True)  # rendered again: identical, so nothing rewritten
     assert forced.ok and not forced.written and sorted(forced.unchanged) == sorted(p.removesuffix(".docx") for p in data)

@@ -1,4 +1,5 @@
 """XML facts of every rendered DOCX that the decree fixes (ND30 Phụ lục I, mục I and II)."""
+
 from __future__ import annotations
 
 import io
@@ -55,7 +56,10 @@ def test_different_first_page_and_centred_page_field(doc):
     sect = xml["word/document.xml"].find(f".//{W}sectPr")
     assert sect.find(f"{W}titlePg") is not None
     rels = {r.get("Id"): r.get("Target") for r in xml["word/_rels/document.xml.rels"]}
-    refs = {h.get(f"{W}type"): rels[h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")] for h in sect.iter(f"{W}headerReference")}
+    refs = {
+        h.get(f"{W}type"): rels[h.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+        for h in sect.iter(f"{W}headerReference")
+    }
     first, default = xml["word/" + refs["first"]], xml["word/" + refs["default"]]
     assert not "".join(first.itertext()).strip() and "PAGE" not in etree.tostring(first).decode()
     instr = "".join(t.text for t in default.iter(f"{W}instrText"))

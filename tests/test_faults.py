@@ -5,6 +5,7 @@ The converter is a stand-in put first on PATH (tests/fakes/soffice) or the real 
 After every fault the output folder is exactly as before, no staging folder or converter is
 left behind, and the next good run publishes each change once.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,6 +21,7 @@ import pytest
 from pipeline.build import Project, build
 from pipeline.output.history import revisions
 from pipeline.pdf.check import page_texts
+from tests.conftest import DOCUMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FAKES = Path(__file__).parent / "fakes"
@@ -34,7 +36,7 @@ def built(tmp_path_factory) -> Path:
     for folder in ("data", "doc_templates"):
         shutil.copytree(ROOT / folder, root / folder)
     report = build(Project(root), 2024)
-    assert report.ok and len([p for p in report.written if p.suffix == ".pdf"]) == 4, report
+    assert report.ok and len([p for p in report.written if p.suffix == ".pdf"]) == DOCUMENTS, report
     return root
 
 
@@ -48,6 +50,7 @@ def project(built, tmp_path) -> Project:
 @pytest.fixture
 def converter(monkeypatch, tmp_path):
     """Put the misbehaving converter first on PATH: converter('garbage'), converter('once-killed'), …"""
+
     def use(mode: str, **env: str) -> Path:
         log = tmp_path / "fake.log"
         python = os.path.dirname(sys.executable)  # the fake runs with this interpreter (it may use pypdfium2)
@@ -58,6 +61,7 @@ def converter(monkeypatch, tmp_path):
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         return log
+
     return use
 
 
@@ -96,15 +100,18 @@ def pdf_text(path: Path) -> str:
 DELETE = ("  - Tổng cục Thi hành án dân sự\n", "")  # a recipient removed: every paragraph left is still in the old PDF
 
 
-@pytest.mark.parametrize("mode, other, change, words", [
-    ("garbage", None, EDIT, "tệp không phải là PDF"),
-    ("nothing", None, EDIT, "LibreOffice kết thúc mà không tạo ra PDF"),
-    ("wrong", "ke_hoach_khu_vuc_2024", EDIT, "chữ trong PDF khác DOCX"),  # another document's PDF
-    ("wrong", DOC, EDIT, "chữ trong PDF khác DOCX"),  # the PDF of its previous version
-    ("wrong", "ke_hoach_khu_vuc_2024", DELETE, "chữ trong PDF khác DOCX"),  # the same, after a deletion
-    ("pages", None, EDIT, "chữ trong PDF khác DOCX"),  # its middle pages lost
-    ("twice", None, EDIT, "chữ trong PDF khác DOCX"),  # the document printed twice
-])
+@pytest.mark.parametrize(
+    "mode, other, change, words",
+    [
+        ("garbage", None, EDIT, "tệp không phải là PDF"),
+        ("nothing", None, EDIT, "LibreOffice kết thúc mà không tạo ra PDF"),
+        ("wrong", "ke_hoach_khu_vuc_2024", EDIT, "chữ trong PDF khác DOCX"),  # another document's PDF
+        ("wrong", DOC, EDIT, "chữ trong PDF khác DOCX"),  # the PDF of its previous version
+        ("wrong", "ke_hoach_khu_vuc_2024", DELETE, "chữ trong PDF khác DOCX"),  # the same, after a deletion
+        ("pages", None, EDIT, "chữ trong PDF khác DOCX"),  # its middle pages lost
+        ("twice", None, EDIT, "chữ trong PDF khác DOCX"),  # the document printed twice
+    ],
+)
 def test_a_converter_that_lies_never_gets_its_file_published(project, converter, mode, other, change, words):
     out = project.output_dir(2024)
     name = "ke_hoach_khu_vuc_2024" if change is DELETE else DOC
@@ -186,10 +193,12 @@ def test_a_pdf_that_cannot_be_replaced_leaves_the_document_as_it_was(project, mo
     real = os.link
     locked = immutable(pdf, True)
     if not locked:  # no chattr here: the same refusal, from the call that meets it
+
         def link(source, destination, *args, **kwargs):
             if Path(source) == pdf:
                 raise PermissionError(1, "Operation not permitted", str(source))
             return real(source, destination, *args, **kwargs)
+
         monkeypatch.setattr(os, "link", link)
     try:
         edit(project)
@@ -208,12 +217,12 @@ def test_a_pdf_that_cannot_be_replaced_leaves_the_document_as_it_was(project, mo
 
 @pytest.fixture
 def small_disk(project):
-    """Mount a 600 KB tmpfs as the output folder (root only); yield it, unmount after."""
+    """Mount a 2 MB tmpfs as the output folder (root only); yield it, unmount after."""
     out = project.output_dir(2024)
     saved = project.root / "saved-output"
     shutil.move(out, saved)
     out.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(out)], capture_output=True).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(out)], capture_output=True).returncode:
         out.rmdir()
         shutil.move(saved, out)
         yield None
@@ -242,6 +251,7 @@ def test_a_full_disk_publishes_nothing_and_the_next_run_keeps_one_revision(proje
 
         def full(path, data):
             raise OSError(28, "No space left on device", str(path))
+
         monkeypatch.setattr(build_module, "write_atomic", full)
         filler = None
     else:
@@ -275,10 +285,13 @@ def test_an_output_folder_on_another_file_system_publishes_once(project, small_d
 
 
 def run_cli(project: Project, *args: str, **popen) -> subprocess.Popen:
-    code = ("import sys, pipeline.cli as c; from pipeline.project import Project;"
-            f"c.Project = lambda: Project({str(project.root)!r}); sys.exit(c.main(sys.argv[1:]))")
-    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **popen)
+    code = (
+        "import sys, pipeline.cli as c; from pipeline.project import Project;"
+        f"c.Project = lambda: Project({str(project.root)!r}); sys.exit(c.main(sys.argv[1:]))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
+    )
 
 
 def test_two_runs_at_once_give_one_run_s_output_and_one_revision(project, tmp_path):
@@ -308,8 +321,9 @@ def test_an_edit_built_without_pdf_gets_its_pdf_at_the_next_run(project):
     assert "Lưu: VT, VP (TĐKT)." in pdf_text(out / f"{DOC}.pdf")
 
 
-@pytest.mark.parametrize("damage, kept", [(b"", []), (b"%PDF-1.4\n% truncated", [1]),
-                                           (None, [1])])  # None: a signature appended, as a signing tool does
+@pytest.mark.parametrize(
+    "damage, kept", [(b"", []), (b"%PDF-1.4\n% truncated", [1]), (None, [1])]
+)  # None: a signature appended, as a signing tool does
 def test_a_pdf_changed_outside_is_kept_and_made_again(project, damage, kept):
     out = project.output_dir(2024)
     good = (out / f"{DOC}.pdf").read_bytes()
@@ -324,15 +338,25 @@ def test_a_pdf_changed_outside_is_kept_and_made_again(project, damage, kept):
         assert not (out / "lich_su" / DOC / f"{DOC}.r1.docx").exists()
 
 
-@pytest.mark.parametrize("stderr, code, words", [
-    ("javaldx failed!\nfailed to launch javaldx - java may not function correctly\nUser installation could not be completed", 1,
-     "hồ sơ người dùng bị khóa hoặc hỏng"),
-    ("Error: Please verify input parameters... (SfxBaseModel::impl_store <file:///x.pdf> failed: 0xc10(Error Area:Io "
-     "Class:Write Code:16))", 1, "ổ đĩa đầy"),
-    ("Error: ... (Error Area:Io Class:Access Code:13)", 1, "không có quyền ghi"),
-    ("Error: source file could not be loaded", 1, "không mở được tệp DOCX"),
-    ("", -9, "bị dừng đột ngột"),
-])
+@pytest.mark.parametrize(
+    "stderr, code, words",
+    [
+        (
+            "javaldx failed!\nfailed to launch javaldx - java may not function correctly\nUser installation could not be completed",
+            1,
+            "hồ sơ người dùng bị khóa hoặc hỏng",
+        ),
+        (
+            "Error: Please verify input parameters... (SfxBaseModel::impl_store <file:///x.pdf> failed: 0xc10(Error Area:Io "
+            "Class:Write Code:16))",
+            1,
+            "ổ đĩa đầy",
+        ),
+        ("Error: ... (Error Area:Io Class:Access Code:13)", 1, "không có quyền ghi"),
+        ("Error: source file could not be loaded", 1, "không mở được tệp DOCX"),
+        ("", -9, "bị dừng đột ngột"),
+    ],
+)
 def test_libreoffice_s_own_words_become_what_the_clerk_can_do(stderr, code, words):
     from pipeline.pdf.convert import explain
 

@@ -1,4 +1,5 @@
 """Each reference document regenerated from data matches its text, but for listed corrections."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,11 +21,14 @@ def test_every_example_folder_has_its_seed_and_one_year(project):
     assert all(len(project.example(name).years()) == 1 for name in SEEDS)
 
 
-@pytest.mark.parametrize("damage, words", [
-    ("no_document", "cần đúng một văn bản"),
-    ("two_years", "cần đúng một thư mục năm"),
-    ("no_year", "cần đúng một thư mục năm"),
-])
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        ("no_document", "cần đúng một văn bản"),
+        ("two_years", "cần đúng một thư mục năm"),
+        ("no_year", "cần đúng một thư mục năm"),
+    ],
+)
 def test_a_broken_example_folder_is_an_error_not_a_match(tmp_project, damage, words):
     name = SEEDS[0]
     example = tmp_project.example(name)
@@ -66,7 +70,7 @@ def test_removing_any_correction_makes_the_comparison_fail(tmp_project, name):
     text = path.read_text(encoding="utf-8")
     entries = text.split("\n- ")
     for i in range(1, len(entries)) if len(entries) > 1 else []:
-        path.write_text("\n- ".join(entries[:i] + entries[i + 1:]), encoding="utf-8")
+        path.write_text("\n- ".join(entries[:i] + entries[i + 1 :]), encoding="utf-8")
         assert not compare(tmp_project, name).ok, f"correction {i} changes nothing: {entries[i][:80]}"
     path.write_text(text, encoding="utf-8")
 
@@ -74,7 +78,9 @@ def test_removing_any_correction_makes_the_comparison_fail(tmp_project, name):
 def test_corrections_are_substitutions_applied_in_order():
     from tools.fidelity import Correction
 
-    fix = [Correction(seed="Noi nhận", ours="Nơi nhận", loai="chinh_ta", ly_do="thiếu dấu"),
-           Correction(seed="a\nb", ours="a b", loai="trich_xuat", ly_do="ngắt trang")]
+    fix = [
+        Correction(seed="Noi nhận", ours="Nơi nhận", loai="chinh_ta", ly_do="thiếu dấu"),
+        Correction(seed="a\nb", ours="a b", loai="trich_xuat", ly_do="ngắt trang"),
+    ]
     lines, unused = apply(fix + [Correction(seed="zzz", ours="", loai="nd30", ly_do="không khớp")], normalise("Noi  nhận:\n\na\nb\n"))
     assert lines == ["Nơi nhận:", "a b"] and [c.seed for c in unused] == ["zzz"]

@@ -1,16 +1,18 @@
 """Each document of data/2024 against its committed golden text (``make golden`` re-records)."""
+
 from __future__ import annotations
-
-import pytest
-
-from tools.docx_text import dump
-from tools.golden import diff, golden_dir
 
 from pathlib import Path
 
+import pytest
+
+from pipeline.project import Project
+from tools.docx_text import dump
+from tools.golden import diff, golden_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 
-NAMES = sorted(p.stem for p in (ROOT / "data" / "2024").glob("*.yaml"))
+NAMES = sorted(p.stem for p in Project(ROOT).data_files(2024)[0])
 
 
 def test_every_document_has_a_golden_file(project):

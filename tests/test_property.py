@@ -8,6 +8,7 @@ delete a block, change a value's type, insert random Unicode (invisible, bidirec
 control characters among it), truncate the file. ND30_PROPERTY_EXAMPLES sets how many runs
 (100 by default).
 """
+
 from __future__ import annotations
 
 import io
@@ -28,13 +29,79 @@ from pipeline.cli import main
 from pipeline.output.files import file_hash
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = sorted(p.relative_to(ROOT).as_posix() for p in [*(ROOT / "data" / "2024").glob("*.yaml"), ROOT / "data" / "danh_muc" / "co_quan.yaml",
-                                                        ROOT / "data" / "danh_muc" / "nguoi_ky.yaml"])
-SPECIAL = ["\x00", "\x0b", "\x07", "\u202e", "\u2066", "\u200b", "\ufeff", "\u00a0", "\u2028", "\ufffd", "\t", "\r", "\n",
-           ": ", "- ", "#", "'", '"', "[", "]", "{", "}", "{{", "}}", "{{ nam.real }}", "&a ", "*a", "!!python/object ", "---\n",
-           "%YAML 1.1\n", "~", "0x10", "8:30", ".inf", "no", "Ế", "e\u0301", "¸µ"]
-VALUES = ["~", "", "[]", "{}", "true", "12", "0", "-1", "99999", "1_000", "2024-02-30", "29/02", "[a, b]", "{a: 1}",
-          "'unclosed", '"', "*alias", "&anchor x", "!!str x", "{{ kq.items }}", "x" * 6000, ".nan", "- item"]
+FILES = sorted(
+    p.relative_to(ROOT).as_posix()
+    for p in [
+        *(ROOT / "data" / "2024").glob("*.yaml"),
+        ROOT / "data" / "danh_muc" / "co_quan.yaml",
+        ROOT / "data" / "danh_muc" / "nguoi_ky.yaml",
+    ]
+)
+SPECIAL = [
+    "\x00",
+    "\x0b",
+    "\x07",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\u2028",
+    "\ufffd",
+    "\t",
+    "\r",
+    "\n",
+    ": ",
+    "- ",
+    "#",
+    "'",
+    '"',
+    "[",
+    "]",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "{{ nam.real }}",
+    "&a ",
+    "*a",
+    "!!python/object ",
+    "---\n",
+    "%YAML 1.1\n",
+    "~",
+    "0x10",
+    "8:30",
+    ".inf",
+    "no",
+    "Ế",
+    "e\u0301",
+    "¸µ",
+]
+VALUES = [
+    "~",
+    "",
+    "[]",
+    "{}",
+    "true",
+    "12",
+    "0",
+    "-1",
+    "99999",
+    "1_000",
+    "2024-02-30",
+    "29/02",
+    "[a, b]",
+    "{a: 1}",
+    "'unclosed",
+    '"',
+    "*alias",
+    "&anchor x",
+    "!!str x",
+    "{{ kq.items }}",
+    "x" * 6000,
+    ".nan",
+    "- item",
+]
 
 
 def mutate(text: str, data) -> str:
@@ -49,7 +116,7 @@ def mutate(text: str, data) -> str:
         spot = data.draw(st.integers(0, len(text)))
         return text[:spot] + piece + text[spot:]
     if kind == "delete":
-        return "\n".join(lines[:at] + lines[at + 1:])
+        return "\n".join(lines[:at] + lines[at + 1 :])
     if kind == "duplicate":
         return "\n".join(lines[: at + 1] + lines[at:])
     if kind == "block":
@@ -84,8 +151,11 @@ def complete_and_right(out: Path) -> None:
     assert not [p for p in out.iterdir() if p.name.startswith(".tam-")]
 
 
-@settings(max_examples=int(os.environ.get("ND30_PROPERTY_EXAMPLES", "100")), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("ND30_PROPERTY_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 def test_no_mutation_of_a_data_file_gives_a_traceback_or_damaged_output(baseline, tmp_path_factory, monkeypatch, data):
     root = tmp_path_factory.mktemp("run")

@@ -1,4 +1,5 @@
 """Redline: a new render against an old one as Word tracked changes, and its summary."""
+
 from __future__ import annotations
 
 import datetime
@@ -15,14 +16,14 @@ import pytest
 from lxml import etree
 
 from pipeline.build import Project, render_documents
-from tools.docx_text import reading_lines
 from pipeline.render.package import pack, unpack
 from pipeline.render.redline import has_changes, redline, summary
+from tools.docx_text import reading_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-WHEN = datetime.datetime(2024, 3, 1, 9, 30, tzinfo=datetime.timezone.utc)
+WHEN = datetime.datetime(2024, 3, 1, 9, 30, tzinfo=datetime.UTC)
 AUTHOR = "Văn phòng Sở"
 NEW_ITEM = "- Khen thưởng kịp thời các điển hình tiên tiến."
 GONE_ITEM = "- Trưởng, Phó Trưởng Khu vực thi đua khối cơ quan Tư pháp các tỉnh đồng bằng Bắc Bộ;"
@@ -30,8 +31,10 @@ EDITS = {  # one data file edited per document: two word edits, one paragraph re
     "bao_cao_tong_ket_2024": ("luu: VP\n", "luu: VP, TĐKT\n"),
     "ke_hoach_khu_vuc_2024": ("dang_ky: 15/3", "dang_ky: 22/3"),
     "phat_dong_thi_dua_2024": ("  - nhom: khu_vuc_thi_dua\n", ""),
-    "ke_hoach_dien_hinh_tien_tien": ("              - gach: Văn phòng Sở phối hợp",
-                                     f"              - gach: {NEW_ITEM[2:]}\n              - gach: Văn phòng Sở phối hợp"),
+    "ke_hoach_dien_hinh_tien_tien": (
+        "              - gach: Văn phòng Sở phối hợp",
+        f"              - gach: {NEW_ITEM[2:]}\n              - gach: Văn phòng Sở phối hợp",
+    ),
 }
 
 
@@ -53,7 +56,7 @@ def edited(tmp_path_factory) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def redlines(rendered, edited) -> dict[str, bytes]:
-    return {name: redline(rendered[name], edited[name], author=AUTHOR, when=WHEN) for name in rendered}
+    return {name: redline(rendered[name], edited[name], author=AUTHOR, when=WHEN) for name in EDITS}
 
 
 def _root(document: bytes) -> etree._Element:
@@ -109,7 +112,9 @@ def test_exactly_the_edited_words_are_marked(rendered, edited, redlines):
     assert all(has_changes(rendered[n], edited[n]) for n in EDITS)
     zone = _root(redlines["ke_hoach_khu_vuc_2024"])
     assert _texts(zone, "//w:del") == ["15/3/2024"] and _texts(zone, "//w:ins") == ["22/3/2024"]
-    assert zone.xpath("//w:del/w:r/w:delText", namespaces=NS) and zone.xpath("//w:ins/w:r/w:rPr/w:b", namespaces=NS), "the bold deadline stays bold"
+    assert zone.xpath("//w:del/w:r/w:delText", namespaces=NS) and zone.xpath("//w:ins/w:r/w:rPr/w:b", namespaces=NS), (
+        "the bold deadline stays bold"
+    )
     report = _root(redlines["bao_cao_tong_ket_2024"])
     assert _texts(report, "//w:del") == [] and _texts(report, "//w:ins") == [", TĐKT"]
     for name in ("ke_hoach_khu_vuc_2024", "bao_cao_tong_ket_2024"):  # every other paragraph as rendered
@@ -120,14 +125,16 @@ def test_exactly_the_edited_words_are_marked(rendered, edited, redlines):
 
 def test_summary_shows_the_changed_words_in_context(rendered, edited):
     assert summary(rendered["ke_hoach_khu_vuc_2024"], edited["ke_hoach_khu_vuc_2024"]) == (
-        'Sửa đoạn 25: "… đua trước ngày 15/3/2024." → "… đua trước ngày 22/3/2024."\n1 thay đổi.')
+        'Sửa đoạn 25: "… đua trước ngày 15/3/2024." → "… đua trước ngày 22/3/2024."\n1 thay đổi.'
+    )
     assert "22/3/2024" in "".join(list(_root(edited["ke_hoach_khu_vuc_2024"]).iter(f"{{{W}}}p"))[24].itertext())
     assert summary(rendered["bao_cao_tong_ket_2024"], edited["bao_cao_tong_ket_2024"]).endswith(
-        ': "… VT, VP." → "… VT, VP, TĐKT."\n1 thay đổi.')
-    assert summary(rendered["phat_dong_thi_dua_2024"], edited["phat_dong_thi_dua_2024"]).startswith(
-        f'Xóa đoạn 65: "{GONE_ITEM[:40]}')
+        ': "… VT, VP." → "… VT, VP, TĐKT."\n1 thay đổi.'
+    )
+    assert summary(rendered["phat_dong_thi_dua_2024"], edited["phat_dong_thi_dua_2024"]).startswith(f'Xóa đoạn 65: "{GONE_ITEM[:40]}')
     assert summary(rendered["ke_hoach_dien_hinh_tien_tien"], edited["ke_hoach_dien_hinh_tien_tien"]) == (
-        f'Thêm đoạn 30: "{NEW_ITEM}"\n1 thay đổi.')
+        f'Thêm đoạn 30: "{NEW_ITEM}"\n1 thay đổi.'
+    )
 
 
 def test_redline_is_deterministic_and_dated_from_the_argument(rendered, edited, redlines):
@@ -158,6 +165,26 @@ def test_redlines_are_valid_and_accepting_or_rejecting_gives_each_version(render
         assert len(ids) == len(set(ids)) > 0
         assert reading_lines(_resolve(marked, "ins")) == reading_lines(edited[name])
         assert reading_lines(_resolve(marked, "del")) == reading_lines(rendered[name])
+
+
+def test_a_name_changed_in_the_awards_file_is_redlined_in_every_document_that_cites_it(rendered, tmp_path):
+    for folder in ("data", "doc_templates"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    awards = tmp_path / "data" / "2024" / "khen_thuong.yaml"
+    text = awards.read_text(encoding="utf-8")
+    # one person of the Bằng khen proposal and one of the Giấy khen decision; the report counts them both
+    changed = text.replace("ho_ten: Bùi Văn Thắng", "ho_ten: Bùi Văn Thắm").replace("ho_ten: Lê Văn Sơn", "ho_ten: Lê Văn Sơm")
+    assert changed.count("Thắm") == 1 and changed.count("Sơm") == 1
+    awards.write_text(changed, encoding="utf-8")
+    documents, problems = render_documents(Project(tmp_path), 2024)
+    assert not problems
+    differ = {name for name in rendered if has_changes(rendered[name], documents[name])}
+    assert differ == {"to_trinh_bang_khen_ubnd_2024", "quyet_dinh_giay_khen_2024"}  # the counts in the report stay the same
+    for name, new_name in (("to_trinh_bang_khen_ubnd_2024", "Bùi Văn Thắm"), ("quyet_dinh_giay_khen_2024", "Lê Văn Sơm")):
+        marked = _root(redline(rendered[name], documents[name], author=AUTHOR, when=WHEN))
+        inserted = "".join(marked.xpath("//w:ins//w:t/text()", namespaces=NS))
+        deleted = "".join(marked.xpath("//w:del//w:delText/text()", namespaces=NS))
+        assert new_name.split()[-1] in inserted and new_name.split()[-1][:-1] in deleted, (inserted, deleted)
 
 
 def test_a_new_table_row_is_tracked_as_an_inserted_row(rendered):
@@ -191,14 +218,16 @@ def _mutate(document: bytes, seed: int) -> bytes:
             t = max(p.xpath("w:r/w:t", namespaces=NS), key=lambda t: len(t.text or ""))
             words = t.text.split(" ")
             at = rng.randrange(len(words))
-            words[at:at + 1] = rng.choice([[], ["chữ", "cũ"], [words[at] + "x"]])
+            words[at : at + 1] = rng.choice([[], ["chữ", "cũ"], [words[at] + "x"]])
             t.text = " ".join(words)
     return _replace_root(document, root)
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_made_up_edits_accept_to_the_new_and_reject_to_the_old_text(rendered, seed):
-    plain = lambda d: [line.replace("*", "") for line in reading_lines(d)]  # a changed run may be split
+    def plain(document: bytes) -> list[str]:
+        return [line.replace("*", "") for line in reading_lines(document)]  # a changed run may be split
+
     for new in rendered.values():
         old = _mutate(new, seed)
         marked = redline(old, new, author=AUTHOR, when=WHEN)
@@ -210,8 +239,22 @@ def test_libreoffice_reads_the_tracked_changes(redlines, tmp_path):
     soffice = shutil.which("soffice") or pytest.skip("LibreOffice missing")
     source = tmp_path / "redline.docx"
     source.write_bytes(redlines["ke_hoach_khu_vuc_2024"])
-    subprocess.run([soffice, "-env:UserInstallation=file:///tmp/redline-lo-profile", "--headless", "--norestore",
-                    "--convert-to", "odt", "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        [
+            soffice,
+            "-env:UserInstallation=file:///tmp/redline-lo-profile",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     with zipfile.ZipFile(tmp_path / "redline.odt") as odt:
         content = odt.read("content.xml").decode()
     changes = re.search(r"<text:tracked-changes.*?</text:tracked-changes>", content, re.S).group(0)

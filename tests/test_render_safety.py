@@ -1,6 +1,8 @@
 """Escaping, missing values and the placeholder sandbox."""
+
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -9,10 +11,8 @@ import pytest
 
 from pipeline.build import build, render_documents
 from pipeline.nd30.context import Properties
-from tools.docx_text import dump
 from pipeline.render.template import RenderError, Template
-
-import datetime as dt
+from tools.docx_text import dump
 
 PROPS = Properties("t", "c", dt.date(2024, 1, 1))
 
@@ -42,13 +42,16 @@ def test_missing_value_names_template_part_and_variable(project, rendered):
     assert "word/document.xml" in message and "co_quan_ban_hanh" in message
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("{{ nam.__class__ }}", "không được phép"),
-    ("{{ lipsum() }}", "không được phép"),
-    ("{% for x in [1] %}x{% endfor %}", "không dùng {% %}"),
-    ("{{ namm }}", "có phải ý bạn là 'nam'"),
-    ("{{ ky_niem.thanh_lap_dangg }}", "có phải ý bạn là 'thanh_lap_dang'"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("{{ nam.__class__ }}", "không được phép"),
+        ("{{ lipsum() }}", "không được phép"),
+        ("{% for x in [1] %}x{% endfor %}", "không dùng {% %}"),
+        ("{{ namm }}", "có phải ý bạn là 'nam'"),
+        ("{{ ky_niem.thanh_lap_dangg }}", "có phải ý bạn là 'thanh_lap_dang'"),
+    ],
+)
 def test_data_text_runs_only_allowed_placeholders(tmp_project, text, expected):
     path = tmp_project.year_dir(2024) / "ke_hoach_khu_vuc_2024.yaml"
     data = path.read_text(encoding="utf-8")

@@ -1,15 +1,27 @@
 """Domain rules: signature block, recipients, symbol, numbering."""
+
 from __future__ import annotations
 
 import pytest
 
-from pipeline.nd30.numbering import label
 from pipeline.data.schema import CoQuan, NguoiKy
+from pipeline.nd30.numbering import label
 from pipeline.nd30.signature import SignatureError, signature
 
-UBND = CoQuan(ten="Ủy ban nhân dân", viet_tat="UBND", dia_danh="Ninh Bình", chuc_danh_thu_truong="Chủ tịch", thu_truong="chu_tich", tap_the=True)
-SO = CoQuan(ten="Sở Tư pháp", ten_day_du="Sở Tư pháp tỉnh Ninh Bình", viet_tat="STP", dia_danh="Ninh Bình", chuc_danh_thu_truong="Giám đốc", thu_truong="giam_doc")
-ZONE = CoQuan(ten="Khu vực thi đua", viet_tat="KVTĐ", dia_danh="Ninh Bình", chuc_danh_thu_truong="Trưởng Khu vực thi đua", thu_truong="giam_doc")
+UBND = CoQuan(
+    ten="Ủy ban nhân dân", viet_tat="UBND", dia_danh="Ninh Bình", chuc_danh_thu_truong="Chủ tịch", thu_truong="chu_tich", tap_the=True
+)
+SO = CoQuan(
+    ten="Sở Tư pháp",
+    ten_day_du="Sở Tư pháp tỉnh Ninh Bình",
+    viet_tat="STP",
+    dia_danh="Ninh Bình",
+    chuc_danh_thu_truong="Giám đốc",
+    thu_truong="giam_doc",
+)
+ZONE = CoQuan(
+    ten="Khu vực thi đua", viet_tat="KVTĐ", dia_danh="Ninh Bình", chuc_danh_thu_truong="Trưởng Khu vực thi đua", thu_truong="giam_doc"
+)
 BODIES = {"ubnd": UBND, "so": SO, "zone": ZONE}
 PEOPLE = {
     "chu_tich": NguoiKy(ho_ten="Nguyễn Văn A", chuc_vu="Chủ tịch", co_quan="ubnd"),
@@ -25,26 +37,32 @@ def sign(authority, who, issuer):
     return signature(authority, who, person, BODIES[person.co_quan], BODIES[issuer], issuer)
 
 
-@pytest.mark.parametrize("authority, who, issuer, lines", [
-    (None, "giam_doc", "so", ("GIÁM ĐỐC",)),
-    ("KT", "pho_giam_doc", "so", ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
-    ("TM", "chu_tich", "ubnd", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
-    ("TM-KT", "pho_chu_tich", "ubnd", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
-    ("TL", "chanh_vp", "so", ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
-    ("TUQ", "chanh_vp", "so", ("TUQ. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
-    ("Q", "pho_giam_doc", "so", ("Q. GIÁM ĐỐC",)),
-    (None, "giam_doc", "zone", ("TRƯỞNG KHU VỰC THI ĐUA", "GIÁM ĐỐC SỞ TƯ PHÁP TỈNH NINH BÌNH")),
-])
+@pytest.mark.parametrize(
+    "authority, who, issuer, lines",
+    [
+        (None, "giam_doc", "so", ("GIÁM ĐỐC",)),
+        ("KT", "pho_giam_doc", "so", ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        ("TM", "chu_tich", "ubnd", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+        ("TM-KT", "pho_chu_tich", "ubnd", ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+        ("TL", "chanh_vp", "so", ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
+        ("TUQ", "chanh_vp", "so", ("TUQ. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
+        ("Q", "pho_giam_doc", "so", ("Q. GIÁM ĐỐC",)),
+        (None, "giam_doc", "zone", ("TRƯỞNG KHU VỰC THI ĐUA", "GIÁM ĐỐC SỞ TƯ PHÁP TỈNH NINH BÌNH")),
+    ],
+)
 def test_signature_lines_for_every_combination_the_decree_allows(authority, who, issuer, lines):
     block = sign(authority, who, issuer)
     assert block.lines == lines and block.name == PEOPLE[who].ho_ten
 
 
-@pytest.mark.parametrize("authority, who, issuer, words", [
-    ("KT", "giam_doc", "so", "thủ trưởng"),
-    ("TM", "giam_doc", "so", "tập thể"),
-    (None, "pho_giam_doc", "so", "không phải thủ trưởng"),
-])
+@pytest.mark.parametrize(
+    "authority, who, issuer, words",
+    [
+        ("KT", "giam_doc", "so", "thủ trưởng"),
+        ("TM", "giam_doc", "so", "tập thể"),
+        (None, "pho_giam_doc", "so", "không phải thủ trưởng"),
+    ],
+)
 def test_signature_combinations_the_decree_does_not_allow(authority, who, issuer, words):
     with pytest.raises(SignatureError, match=words):
         sign(authority, who, issuer)
@@ -57,7 +75,7 @@ def test_numbering_skips_f_and_includes_d_stroke():
 
 
 def test_committed_json_schemas_are_current(project):
-    from pipeline.data.schema import json_schemas
+    from pipeline.kinds import json_schemas
 
     for name, text in json_schemas().items():
         assert (project.root / "schema" / name).read_text(encoding="utf-8") == text, f"run `make schema`: {name}"

@@ -1,4 +1,5 @@
 """Tests for pipeline.vn beyond its doctests."""
+
 from __future__ import annotations
 
 import datetime
@@ -8,7 +9,8 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline import vn
 
@@ -89,8 +91,7 @@ READINGS = [
 ]
 
 
-@pytest.mark.parametrize(("given", "expected"), READINGS,
-                         ids=[f"{g!r}" for g, _ in READINGS])
+@pytest.mark.parametrize(("given", "expected"), READINGS, ids=[f"{g!r}" for g, _ in READINGS])
 def test_number_reading_table(given, expected):
     value, options = given if isinstance(given, tuple) else (given, {})
     assert vn.number_to_words(value, **options) == expected
@@ -124,11 +125,29 @@ def test_money_in_words_rejects_negative():
         vn.money_in_words(-1)
 
 
-@pytest.mark.parametrize("value", [
-    float("nan"), float("inf"), float("-inf"), D("NaN"), D("sNaN"), D("Infinity"),
-    "nan", "inf", "", "abc", "2.", ",5", "1.234,5", "1.234.567", "2,5,0", "1e5", "--1",
-    "\u0663",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        D("NaN"),
+        D("sNaN"),
+        D("Infinity"),
+        "nan",
+        "inf",
+        "",
+        "abc",
+        "2.",
+        ",5",
+        "1.234,5",
+        "1.234.567",
+        "2,5,0",
+        "1e5",
+        "--1",
+        "\u0663",
+    ],
+)
 def test_number_to_words_rejects_non_numbers(value):
     with pytest.raises(ValueError):
         vn.number_to_words(value)
@@ -141,8 +160,7 @@ def test_number_to_words_rejects_other_types(value):
 
 
 # The reader below does not use pipeline.vn: its own digit words, its own rules.
-DIGIT = {w: i for i, w in enumerate(
-    "không một hai ba bốn năm sáu bảy tám chín".split())}
+DIGIT = {w: i for i, w in enumerate("không một hai ba bốn năm sáu bảy tám chín".split())}
 
 
 def _words_to_int(text: str) -> int:
@@ -161,7 +179,7 @@ def _parse(words: list[str], full: bool = False) -> int:
         i = len(words) - 1 - words[::-1].index("tỷ")
         high = _parse(words[:i], full)
         assert high, words
-        return high * 10**9 + (_parse_below_ty(words[i + 1:], True) if words[i + 1:] else 0)
+        return high * 10**9 + (_parse_below_ty(words[i + 1 :], True) if words[i + 1 :] else 0)
     return _parse_below_ty(words, full) if words != ["không"] else 0
 
 
@@ -172,7 +190,7 @@ def _parse_below_ty(words: list[str], full: bool) -> int:
         if scale in words:
             i = words.index(scale)
             total += _parse_group(words[:i], full) * value
-            words, full = words[i + 1:], True
+            words, full = words[i + 1 :], True
     return total + (_parse_group(words, full) if words else 0)
 
 
@@ -224,18 +242,21 @@ def _read_decimal(text: str) -> str:
     return f"{sign}{digits}.{'0' * zeros}{_words_to_int(' '.join(rest)) if rest else ''}"
 
 
-@pytest.mark.parametrize("text", [
-    "một nghìn lẻ mười",            # num2words for 1010
-    "hai nghìn lẻ hai mươi bốn",    # num2words for 2024
-    "một trăm năm",                 # unit after trăm without linh
-    "hai mươi một",                 # needs mốt
-    "mười năm",                     # needs lăm
-    "mười tư",
-    "một nghìn tỷ năm tỷ",          # num2words for 1005000000000
-    "một triệu năm mươi nghìn",     # num2words for 1050000
-    "một trăm linh",
-    "không trăm năm",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "một nghìn lẻ mười",  # num2words for 1010
+        "hai nghìn lẻ hai mươi bốn",  # num2words for 2024
+        "một trăm năm",  # unit after trăm without linh
+        "hai mươi một",  # needs mốt
+        "mười năm",  # needs lăm
+        "mười tư",
+        "một nghìn tỷ năm tỷ",  # num2words for 1005000000000
+        "một triệu năm mươi nghìn",  # num2words for 1050000
+        "một trăm linh",
+        "không trăm năm",
+    ],
+)
 def test_reader_refuses_misreadings(text):
     with pytest.raises((AssertionError, KeyError)):
         _words_to_int(text)
@@ -250,8 +271,7 @@ def test_reader_catches_num2words_ten_to_the_fifteenth():
 ZERO_TENS_MISREAD = re.compile(r"\b(lẻ|linh) (mười|\w+ mươi)\b")
 
 
-@given(st.integers(-10**15, 10**15), st.sampled_from(["linh", "lẻ"]),
-       st.sampled_from(["bốn", "tư"]))
+@given(st.integers(-(10**15), 10**15), st.sampled_from(["linh", "lẻ"]), st.sampled_from(["bốn", "tư"]))
 def test_number_to_words_round_trips(n, zero_tens, fourth):
     text = vn.number_to_words(n, zero_tens=zero_tens, fourth=fourth)
     assert _words_to_int(text) == n
@@ -259,8 +279,13 @@ def test_number_to_words_round_trips(n, zero_tens, fourth):
     assert "  " not in text and text == text.strip()
 
 
-@given(st.booleans(), st.integers(0, 10**15), st.text("0123456789", min_size=1, max_size=12),
-       st.sampled_from([".", ","]), st.sampled_from(["linh", "lẻ"]))
+@given(
+    st.booleans(),
+    st.integers(0, 10**15),
+    st.text("0123456789", min_size=1, max_size=12),
+    st.sampled_from([".", ","]),
+    st.sampled_from(["linh", "lẻ"]),
+)
 def test_decimal_readings_round_trip(negative, whole, fraction, separator, zero_tens):
     written = f"{'-' * negative}{whole}.{fraction}"
     value = D(written)
@@ -292,17 +317,18 @@ def test_zero_tens_regex_catches_num2words_style_misreading():
     assert not ZERO_TENS_MISREAD.search("một trăm linh năm")
 
 
-@pytest.mark.parametrize(("kwargs", "expected"), [
-    ({"day": 5, "month": 1, "year": 2020}, "Ninh Bình, ngày 05 tháng 01 năm 2020"),
-    ({"day": 15, "month": 2, "year": 2024}, "Ninh Bình, ngày 15 tháng 02 năm 2024"),
-    ({"day": 1, "month": 3, "year": 2024}, "Ninh Bình, ngày 01 tháng 3 năm 2024"),
-    ({"day": 29, "month": 6, "year": 2019}, "Ninh Bình, ngày 29 tháng 6 năm 2019"),
-    ({"day": 31, "month": 12, "year": 2023}, "Ninh Bình, ngày 31 tháng 12 năm 2023"),
-    ({"day": None, "month": 12, "year": 2023},
-     "Ninh Bình, ngày \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 tháng 12 năm 2023"),
-    ({"day": None, "month": None, "year": 2024},
-     f"Ninh Bình, ngày {vn.BLANK} tháng {vn.BLANK} năm 2024"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"day": 5, "month": 1, "year": 2020}, "Ninh Bình, ngày 05 tháng 01 năm 2020"),
+        ({"day": 15, "month": 2, "year": 2024}, "Ninh Bình, ngày 15 tháng 02 năm 2024"),
+        ({"day": 1, "month": 3, "year": 2024}, "Ninh Bình, ngày 01 tháng 3 năm 2024"),
+        ({"day": 29, "month": 6, "year": 2019}, "Ninh Bình, ngày 29 tháng 6 năm 2019"),
+        ({"day": 31, "month": 12, "year": 2023}, "Ninh Bình, ngày 31 tháng 12 năm 2023"),
+        ({"day": None, "month": 12, "year": 2023}, "Ninh Bình, ngày \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0 tháng 12 năm 2023"),
+        ({"day": None, "month": None, "year": 2024}, f"Ninh Bình, ngày {vn.BLANK} tháng {vn.BLANK} năm 2024"),
+    ],
+)
 def test_format_header_date(kwargs, expected):
     assert vn.format_header_date("Ninh Bình", **kwargs) == expected
 
@@ -318,26 +344,32 @@ def test_header_date_is_nfc():
     assert out.startswith("Đăk Lăk, ")
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"day": 5, "month": None, "year": 2024},
-    {"day": 30, "month": 2, "year": 2024},
-    {"day": 29, "month": 2, "year": 2023},
-    {"day": None, "month": 13, "year": 2024},
-    {"day": 0, "month": 1, "year": 2024},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"day": 5, "month": None, "year": 2024},
+        {"day": 30, "month": 2, "year": 2024},
+        {"day": 29, "month": 2, "year": 2023},
+        {"day": None, "month": 13, "year": 2024},
+        {"day": 0, "month": 1, "year": 2024},
+    ],
+)
 def test_format_header_date_rejects(kwargs):
     with pytest.raises(ValueError):
         vn.format_header_date("Ninh Bình", **kwargs)
 
 
-@pytest.mark.parametrize(("d", "expected"), [
-    (datetime.date(2014, 4, 7), "07/4/2014"),
-    (datetime.date(2023, 1, 13), "13/01/2023"),
-    (datetime.date(2024, 6, 30), "30/6/2024"),
-    (datetime.date(1945, 9, 2), "02/9/1945"),
-    (datetime.date(2024, 2, 29), "29/02/2024"),
-    (datetime.date(2024, 10, 1), "01/10/2024"),
-])
+@pytest.mark.parametrize(
+    ("d", "expected"),
+    [
+        (datetime.date(2014, 4, 7), "07/4/2014"),
+        (datetime.date(2023, 1, 13), "13/01/2023"),
+        (datetime.date(2024, 6, 30), "30/6/2024"),
+        (datetime.date(1945, 9, 2), "02/9/1945"),
+        (datetime.date(2024, 2, 29), "29/02/2024"),
+        (datetime.date(2024, 10, 1), "01/10/2024"),
+    ],
+)
 def test_format_date(d, expected):
     assert vn.format_date(d) == expected
 
@@ -365,35 +397,51 @@ def test_format_date_range_and_years():
         vn.format_date_range(start, 2024)
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ((6, 2024), "tháng 6/2024"), ((1, 2024), "tháng 01/2024"),
-    ((2, 2024), "tháng 02/2024"), ((11, 2023), "tháng 11/2023"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((6, 2024), "tháng 6/2024"),
+        ((1, 2024), "tháng 01/2024"),
+        ((2, 2024), "tháng 02/2024"),
+        ((11, 2023), "tháng 11/2023"),
+    ],
+)
 def test_format_month_year(args, expected):
     assert vn.format_month_year(*args) == expected
 
 
-@pytest.mark.parametrize(("value", "decimals", "expected"), [
-    (1234567, None, "1.234.567"),
-    (1234.5, None, "1.234,5"),
-    (0.05, None, "0,05"),
-    (0, None, "0"),
-    (-1234.5, None, "-1.234,5"),
-    (decimal.Decimal("1000000.25"), None, "1.000.000,25"),
-    (29.333, 1, "29,3"),
-    (0.25, 1, "0,3"),
-    (0.05, 1, "0,1"),
-    (12, 1, "12,0"),
-    (1234.5, 0, "1.235"),
-    (2.675, 2, "2,68"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234567, None, "1.234.567"),
+        (1234.5, None, "1.234,5"),
+        (0.05, None, "0,05"),
+        (0, None, "0"),
+        (-1234.5, None, "-1.234,5"),
+        (decimal.Decimal("1000000.25"), None, "1.000.000,25"),
+        (29.333, 1, "29,3"),
+        (0.25, 1, "0,3"),
+        (0.05, 1, "0,1"),
+        (12, 1, "12,0"),
+        (1234.5, 0, "1.235"),
+        (2.675, 2, "2,68"),
+    ],
+)
 def test_format_number(value, decimals, expected):
     assert vn.format_number(value, decimals=decimals) == expected
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (0, "0"), (1, "01"), (4, "04"), (9, "09"), (10, "10"), (1500, "1.500"),
-])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "0"),
+        (1, "01"),
+        (4, "04"),
+        (9, "09"),
+        (10, "10"),
+        (1500, "1.500"),
+    ],
+)
 def test_format_count(n, expected):
     assert vn.format_count(n) == expected
 
@@ -409,10 +457,22 @@ def test_format_percent():
     assert vn.format_percent(1250) == "1.250,0%"
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (1, "I"), (3, "III"), (4, "IV"), (9, "IX"), (14, "XIV"), (40, "XL"),
-    (90, "XC"), (400, "CD"), (1994, "MCMXCIV"), (2024, "MMXXIV"), (3999, "MMMCMXCIX"),
-])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "I"),
+        (3, "III"),
+        (4, "IV"),
+        (9, "IX"),
+        (14, "XIV"),
+        (40, "XL"),
+        (90, "XC"),
+        (400, "CD"),
+        (1994, "MCMXCIV"),
+        (2024, "MMXXIV"),
+        (3999, "MMMCMXCIX"),
+    ],
+)
 def test_format_roman(n, expected):
     assert vn.format_roman(n) == expected
 
@@ -423,11 +483,21 @@ def test_format_roman_rejects(n):
         vn.format_roman(n)
 
 
-@pytest.mark.parametrize(("n", "expected"), [
-    (1, "thứ nhất"), (2, "thứ hai"), (3, "thứ ba"), (4, "thứ tư"),
-    (5, "thứ năm"), (10, "thứ mười"), (11, "thứ mười một"),
-    (14, "thứ mười bốn"), (21, "thứ hai mươi mốt"), (24, "thứ hai mươi tư"),
-])
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "thứ nhất"),
+        (2, "thứ hai"),
+        (3, "thứ ba"),
+        (4, "thứ tư"),
+        (5, "thứ năm"),
+        (10, "thứ mười"),
+        (11, "thứ mười một"),
+        (14, "thứ mười bốn"),
+        (21, "thứ hai mươi mốt"),
+        (24, "thứ hai mươi tư"),
+    ],
+)
 def test_format_ordinal(n, expected):
     assert vn.format_ordinal(n) == expected
 
@@ -448,12 +518,15 @@ def test_letters():
             vn.format_letter(n)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Sở Tư pháp tỉnh Ninh Bình", "SỞ TƯ PHÁP TỈNH NINH BÌNH"),
-    ("đ", "Đ"),
-    ("giám đốc", "GIÁM ĐỐC"),
-    (unicodedata.normalize("NFD", "ủy ban nhân dân"), "ỦY BAN NHÂN DÂN"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sở Tư pháp tỉnh Ninh Bình", "SỞ TƯ PHÁP TỈNH NINH BÌNH"),
+        ("đ", "Đ"),
+        ("giám đốc", "GIÁM ĐỐC"),
+        (unicodedata.normalize("NFD", "ủy ban nhân dân"), "ỦY BAN NHÂN DÂN"),
+    ],
+)
 def test_upper_vi(text, expected):
     assert vn.upper_vi(text) == expected
 

@@ -1,5 +1,6 @@
 """The clerk's year without silent mistakes: a new year, issued documents, registries that change,
 renamed or deleted data files, --no-pdf, make clean."""
+
 from __future__ import annotations
 
 import io
@@ -66,8 +67,11 @@ def test_filling_the_number_and_date_at_issue_time_is_not_a_change(tmp_project, 
     assert len(flagged) == 1 and flagged[0].key == "so" and source[flagged[0].line - 1] == "so: 25"
     assert [w for w in check(tmp_project, 2024).warnings if "[da-ban-hanh]" in w.message]  # until it is dealt with
     path = tmp_project.year_dir(2024) / f"{REPORT}.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\nbo_qua:\n  - ma: da-ban-hanh\n    khoa: so\n"
-                    "    ly_do: Đã có công văn đính chính số 30/STP-VP\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nbo_qua:\n  - ma: da-ban-hanh\n    khoa: so\n"
+        "    ly_do: Đã có công văn đính chính số 30/STP-VP\n",
+        encoding="utf-8",
+    )
     warnings = [w.message for w in check(tmp_project, 2024).warnings]
     assert not [w for w in warnings if "[da-ban-hanh]" in w or "[bo-qua-thua]" in w], warnings
 
@@ -76,14 +80,21 @@ def test_a_dated_registry_change_leaves_issued_documents_as_they_were(tmp_projec
     assert build(tmp_project, 2024, make_pdf=False).ok
     zone = (tmp_project.output_dir(2024) / f"{ZONE}.docx").read_bytes()
     people = tmp_project.registry_dir / "nguoi_ky.yaml"
-    people.write_text(people.read_text(encoding="utf-8") + "\nvu_thi_lan:\n  ho_ten: Vũ Thị Lan\n  chuc_vu: Giám đốc\n"
-                      "  co_quan: stp_ninh_binh\n", encoding="utf-8")
+    people.write_text(
+        people.read_text(encoding="utf-8") + "\nvu_thi_lan:\n  ho_ten: Vũ Thị Lan\n  chuc_vu: Giám đốc\n  co_quan: stp_ninh_binh\n",
+        encoding="utf-8",
+    )
     bodies = tmp_project.registry_dir / "co_quan.yaml"
     text = bodies.read_text(encoding="utf-8")
-    bodies.write_text(text.replace("  thu_truong: pham_minh_thuong\n  tap_the: false\n\n# Cơ quan của các văn bản mẫu",
-                                   "  thu_truong: pham_minh_thuong\n  tap_the: false\n  thay_doi:\n    - tu_ngay: 2025-01-01\n"
-                                   "      dia_danh: Thái Bình\n      thu_truong: vu_thi_lan\n\n# Cơ quan của các văn bản mẫu", 1),
-                      encoding="utf-8")
+    bodies.write_text(
+        text.replace(
+            "  thu_truong: pham_minh_thuong\n  tap_the: false\n\n# Cơ quan của các văn bản mẫu",
+            "  thu_truong: pham_minh_thuong\n  tap_the: false\n  thay_doi:\n    - tu_ngay: 2025-01-01\n"
+            "      dia_danh: Thái Bình\n      thu_truong: vu_thi_lan\n\n# Cơ quan của các văn bản mẫu",
+            1,
+        ),
+        encoding="utf-8",
+    )
     again = build(tmp_project, 2024, make_pdf=False)
     assert again.ok and ZONE in again.unchanged and (tmp_project.output_dir(2024) / f"{ZONE}.docx").read_bytes() == zone
     new_year(tmp_project, 2024, 2025)
@@ -151,11 +162,13 @@ def test_numbers_clash_by_calendar_year_of_signing_across_folders(tmp_project, e
 def test_last_year_s_report_copied_by_hand_is_refused(tmp_project):
     year_2025 = tmp_project.year_dir(2025)
     year_2025.mkdir()
-    source = tmp_project.year_dir(2024) / f"{REPORT}.yaml"
-    (year_2025 / "bao_cao_tong_ket_2025.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    for old, new in ((f"{REPORT}.yaml", "bao_cao_tong_ket_2025.yaml"), ("khen_thuong.yaml", "khen_thuong.yaml")):
+        text = (tmp_project.year_dir(2024) / old).read_text(encoding="utf-8")
+        (year_2025 / new).write_text(text, encoding="utf-8")
     report = build(tmp_project, 2025, make_pdf=False)
-    rules = {re.search(r"\[([a-z-]+)\]", p.message)[1] for p in report.problems}
-    assert {"danh-sach-cu", "ngay-ngoai-nam"} <= rules, report.problems  # the 2024 list; signed 12/2024 for 2025
+    rules = {(p.file.rsplit("/", 1)[1], m[1]) for p in report.problems if (m := re.search(r"\[([a-z-]+)\]", p.message))}
+    # the 2024 list; signed 12/2024 for 2025
+    assert {("khen_thuong.yaml", "danh-sach-cu"), ("bao_cao_tong_ket_2025.yaml", "ngay-ngoai-nam")} <= rules, report.problems
     assert not report.written
     assert any("[so-lieu-cu]" in w.message for w in report.warnings)
 
@@ -163,7 +176,7 @@ def test_last_year_s_report_copied_by_hand_is_refused(tmp_project):
 def test_a_new_year_that_skips_a_year_never_labels_old_counts_as_last_year_s(tmp_project):
     written, notes, report = new_year(tmp_project, 2024, 2026)
     assert any("nam_truoc" in n and "2025" in n for n in notes)
-    text = (tmp_project.year_dir(2026) / "bao_cao_tong_ket_2026.yaml").read_text(encoding="utf-8")
+    text = (tmp_project.year_dir(2026) / "khen_thuong.yaml").read_text(encoding="utf-8")
     assert "nam_truoc: {}" in text and "danh_sach: []" in text
     figures = [w for w in report.warnings if "[so-lieu-cu]" in w.message]
     assert figures and all("báo cáo năm 2024" in w.message for w in figures)  # compared with the latest report there is
@@ -172,27 +185,30 @@ def test_a_new_year_that_skips_a_year_never_labels_old_counts_as_last_year_s(tmp
     assert built.ok and table[0][5] == "Năm 2025" and table[-1][5] == "0"
 
 
-def test_last_year_s_counts_are_checked_against_last_year_s_report(tmp_project, edit):
+def test_last_year_s_counts_are_checked_against_last_year_s_awards(tmp_project, edit):
     new_year(tmp_project, 2024, 2025)
     assert not [w for w in check(tmp_project, 2025).warnings if "[nam-truoc-khac]" in w.message]
-    edit(tmp_project, "bao_cao_tong_ket_2025", {r"^    bang_khen_bo: \{tap_the: 2, ca_nhan: 4\}$":
-                                                 "    bang_khen_bo: {tap_the: 2, ca_nhan: 5}"}, year=2025)
+    edit(
+        tmp_project, "khen_thuong", {r"^  bang_khen_bo: \{tap_the: 2, ca_nhan: 4\}$": "  bang_khen_bo: {tap_the: 2, ca_nhan: 5}"}, year=2025
+    )
     flagged = [w for w in check(tmp_project, 2025).warnings if "[nam-truoc-khac]" in w.message]
-    assert len(flagged) == 1 and flagged[0].key == "khen_thuong.nam_truoc.bang_khen_bo" and "5 cá nhân" in flagged[0].message
-    assert "đếm được 2 tập thể, 4 cá nhân" in flagged[0].message
+    assert len(flagged) == 1 and flagged[0].key == "nam_truoc.bang_khen_bo" and "5 cá nhân" in flagged[0].message
+    assert "đếm được 2 tập thể, 4 cá nhân" in flagged[0].message and flagged[0].file.endswith("2025/khen_thuong.yaml")
 
 
-@pytest.mark.parametrize("name, shuffle", [("bao_cao_nam_2025.yaml", False), ("bao_cao_tong_ket_2025.yaml", True)])
-def test_last_year_s_award_list_under_another_name_or_order_is_refused(tmp_project, name, shuffle):
-    year_2025 = tmp_project.year_dir(2025)
-    year_2025.mkdir()
-    text = (tmp_project.year_dir(2024) / f"{REPORT}.yaml").read_text(encoding="utf-8").replace("ngay: 2024-12", "ngay: 2025-12")
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_last_year_s_award_list_in_any_order_is_refused(tmp_project, shuffle):
+    new_year(tmp_project, 2024, 2025)
+    text = (tmp_project.year_dir(2024) / "khen_thuong.yaml").read_text(encoding="utf-8")
     if shuffle:  # two names swapped: the same people
-        text = text.replace("        - Nguyễn Thị Thu Hằng\n        - Trần Văn Long\n", "        - Trần Văn Long\n        - Nguyễn Thị Thu Hằng\n")
-    (year_2025 / name).write_text(text, encoding="utf-8")
+        text = text.replace("      - Nguyễn Thị Thu Hằng\n      - Trần Văn Long\n", "      - Trần Văn Long\n      - Nguyễn Thị Thu Hằng\n")
+        assert "Trần Văn Long\n      - Nguyễn" in text
+    (tmp_project.year_dir(2025) / "khen_thuong.yaml").write_text(text, encoding="utf-8")
     report = build(tmp_project, 2025, make_pdf=False)
-    assert [p for p in report.problems if "[danh-sach-cu]" in p.message and REPORT in p.message], report.problems
-    assert not report.written
+    copied = [p for p in report.problems if "[danh-sach-cu]" in p.message]
+    assert copied and "2024/khen_thuong.yaml" in copied[0].message and copied[0].file.endswith("2025/khen_thuong.yaml")
+    uses = {p.stem for p in tmp_project.data_files(2025)[0] if "khen_thuong" in p.read_text(encoding="utf-8")}
+    assert uses and not {p.stem for p in report.written} & uses  # no document counts a list copied from last year
 
 
 def test_an_issued_document_keeps_its_record_when_its_file_is_renamed(tmp_project, edit):
@@ -210,9 +226,16 @@ def test_the_number_of_a_deleted_issued_document_stays_taken(tmp_project, edit):
     assert build(tmp_project, 2024, make_pdf=False).ok
     (tmp_project.year_dir(2024) / f"{ZONE}.yaml").unlink()
     assert build(tmp_project, 2024, make_pdf=False).ok
-    edit(tmp_project, "ke_hoach_dien_hinh_tien_tien", {r"^co_quan: stp_ninh_binh$": "co_quan: kvtd_dbbb", r"^so: ~$": "so: 12",
-                                                       r"^ngay: .*$": "ngay: 2024-05-10", r"^  nguoi: pham_minh_thuong$":
-                                                       "  nguoi: pham_minh_thuong"})
+    edit(
+        tmp_project,
+        "ke_hoach_dien_hinh_tien_tien",
+        {
+            r"^co_quan: stp_ninh_binh$": "co_quan: kvtd_dbbb",
+            r"^so: ~$": "so: 12",
+            r"^ngay: .*$": "ngay: 2024-05-10",
+            r"^  nguoi: pham_minh_thuong$": "  nguoi: pham_minh_thuong",
+        },
+    )
     report = build(tmp_project, 2024, make_pdf=False)
     clash = [p for p in report.problems if "[so-trung]" in p.message]
     assert len(clash) == 1 and f"lich_su/{ZONE}/" in clash[0].message and "12/KH-KVTĐ" in clash[0].message

@@ -4,6 +4,7 @@ The pipeline keeps every scalar as the text typed; an editor running yaml-langua
 plain scalars: 12 is an integer, true a boolean, 1.5 or .inf a number. This helper applies those
 rules to the pipeline's own reading (pipeline.data.source), so both see the same file.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,17 +26,22 @@ def typed(text: str) -> Any:
     if _INT.fullmatch(text):
         return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
     if _FLOAT.fullmatch(text):
-        return float(text.replace("inf", "inf").replace(".", "0.", 1) if text.lstrip("+-").startswith(".") and "n" not in text.lower() else
-                     {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}.get(text.lower(), text))
+        return float(
+            text.replace("inf", "inf").replace(".", "0.", 1)
+            if text.lstrip("+-").startswith(".") and "n" not in text.lower()
+            else {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}.get(text.lower(), text)
+        )
     return _BOOL.get(text, text)
 
 
 def as_editor_reads(source: Source) -> Any:
     """Return the data of a loaded file with its plain scalars typed as YAML 1.2 does."""
+
     def walk(value: Any, path: tuple) -> Any:
         if isinstance(value, dict):
             return {k: walk(v, path + (k,)) for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v, path + (i,)) for i, v in enumerate(value)]
         return typed(value) if isinstance(value, str) and path in source.plain else value
+
     return walk(source.data, ())

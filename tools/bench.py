@@ -3,6 +3,7 @@
 Timings are medians over repeated runs on this machine; nothing here is a test
 (a timed assertion would flake), it prints figures to compare over time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,14 +13,14 @@ import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from docxtpl import DocxTemplate
 
+from pipeline.build import Project, load_registry, prepare
 from pipeline.pdf import check as pdf_check
 from pipeline.pdf import convert as pdf
-from pipeline.build import Project, load_registry, prepare
 from pipeline.render.package import pack
 from pipeline.render.template import Template, environment
 
@@ -37,12 +38,14 @@ def median_ms(action: Callable[[], object], runs: int) -> float:
 
 def bare_docxtpl(packed: bytes, context: dict) -> Callable[[], bytes]:
     """Return a render of the same template by docxtpl alone (its own compile and save each time)."""
+
     def render() -> bytes:
         template = DocxTemplate(io.BytesIO(packed))
         template.render(context, jinja_env=environment())
         out = io.BytesIO()
         template.save(out)
         return out.getvalue()
+
     return render
 
 
@@ -75,8 +78,10 @@ def pdf_figures(project: Project, year: int) -> None:
         batch = time.perf_counter() - start
         pages = sum(len(pdf_check.page_texts(o.pdf)) for o in made.values() if o.pdf)
         reading = median_ms(lambda: [pdf_check.page_texts(o.pdf) for o in made.values() if o.pdf], 20)
-    print(f"PDF: one document alone {single:.2f} s; {len(docs)} in one LibreOffice call {batch:.2f} s "
-          f"= {batch / len(docs):.2f} s per document (a fresh private profile each call)")
+    print(
+        f"PDF: one document alone {single:.2f} s; {len(docs)} in one LibreOffice call {batch:.2f} s "
+        f"= {batch / len(docs):.2f} s per document (a fresh private profile each call)"
+    )
     print(f"PDF check before publishing: {reading / len(docs):.1f} ms per document ({pages} pages read in {reading:.1f} ms)")
 
 

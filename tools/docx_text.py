@@ -6,12 +6,13 @@ indent; runs formatted differently from their paragraph are marked inline with
 ``**bold**`` and ``*italic*``; border rules show their length. Formatting is
 resolved through the style chain and document defaults, as Word does.
 """
+
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import docx
 from docx.document import Document
@@ -135,6 +136,7 @@ _LABEL = re.compile(r"^\s*(\[[^\]]*\] ?|table \[.*\]$|cell \d+\.\d+$)")
 
 def reading_lines(source: bytes | Path) -> list[str]:
     """Return the text in reading order: one line per non-empty paragraph (table cells
-    included), white space collapsed, runs emphasised inside a paragraph marked ``**``/``*``."""
-    plain = (" ".join(_LABEL.sub("", line).split()) for line in lines(_open(source)) if "[rule " not in line)
+    included) or per line of it where the clerk chose a line break, white space collapsed, runs emphasised
+    inside a paragraph marked ``**``/``*``."""
+    plain = (" ".join(part.split()) for line in lines(_open(source)) if "[rule " not in line for part in _LABEL.sub("", line).split("\n"))
     return [line for line in plain if line]

@@ -7,6 +7,7 @@ each with the seed text, our text, its kind and its reason. Corrections are
 applied to the seed text in order (each must match at least once); what is left
 must equal our text line for line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,12 +20,12 @@ from typing import Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from pipeline.data import source
 from pipeline.build import Project, render_documents
-from tools.docx_text import reading_lines
+from pipeline.data import source
 from pipeline.data.messages import problems_from
 from pipeline.data.problems import Problem
 from pipeline.data.schema import Entry
+from tools.docx_text import reading_lines
 
 KINDS = {
     "nd30": "quy tắc của Nghị định 30 (ghi điều, phụ lục trong ly_do)",
@@ -130,8 +131,15 @@ def compare(project: Project, name: str) -> Result:
     actual = reading_lines(next(iter(documents.values())))
     result.kinds = Counter(c.loai for c in corrections)
     if expected != actual:
-        result.diff = "".join(difflib.unified_diff([l + "\n" for l in expected], [l + "\n" for l in actual],
-                                                   f"{name}/seed.txt (đã sửa theo corrections.yaml)", f"{name} (bản dựng)", n=1))
+        result.diff = "".join(
+            difflib.unified_diff(
+                [line + "\n" for line in expected],
+                [line + "\n" for line in actual],
+                f"{name}/seed.txt (đã sửa theo corrections.yaml)",
+                f"{name} (bản dựng)",
+                n=1,
+            )
+        )
     return result
 
 

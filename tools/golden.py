@@ -3,14 +3,15 @@
 ``make golden`` re-records them; the tests compare a fresh render with them
 and print a unified diff on any difference.
 """
+
 from __future__ import annotations
 
 import difflib
 from pathlib import Path
 
 from pipeline.build import Project, render_documents
-from tools.docx_text import dump
 from pipeline.output.files import write_atomic
+from tools.docx_text import dump
 
 GOLDEN_YEAR = 2024
 

@@ -5,14 +5,14 @@ tuple ('str', 'node:muc'). We walk the location along the data to find the
 key path the clerk typed, merge the union alternatives into one message, and
 suggest the closest known key for a mistyped one.
 """
+
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.data.problems import Problem, key_path, quote
+from pipeline.data.problems import Problem, did_you_mean, key_path, quote
 from pipeline.data.schema import NODE_KEYS
 from pipeline.data.source import Source
 
@@ -39,7 +39,7 @@ EXPECTED = {
 
 
 CUSTOM_UNIONS = ("phan_tu_noi_dung", "noi_nhan")  # our own union errors carry their Vietnamese message
-CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang", "bang_le")  # scalars, schema
+CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang", "bang_le", "thoi_gian")  # scalars, schema
 
 
 def _expected(error: dict) -> str | None:
@@ -59,6 +59,8 @@ def _expected(error: dict) -> str | None:
         return f"một danh sách không quá {ctx.get('max_length')} phần tử"
     if kind == "string_pattern_mismatch" and "A-Z" in str(ctx.get("pattern")):
         return "chữ viết tắt in hoa, không dấu cách (ví dụ STP)"
+    if kind == "string_pattern_mismatch" and "\\d{4}" in str(ctx.get("pattern")):
+        return "một giai đoạn dạng 2021-2025 (năm đầu - năm cuối)"
     if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) == "^[a-z-]+$":
         return "mã quy tắc như in trong ngoặc vuông, chữ thường và dấu '-' (ví dụ nam-go-tay)"
     return EXPECTED.get(kind)
@@ -109,12 +111,16 @@ def _problem(source: Source, path: tuple, errors: list[dict], vocabulary: set[st
         parent = _value_at(source.data, path[:-1])
         forms = [k for k in NODE_KEYS if isinstance(parent, dict) and k in parent]
         if len(forms) > 1:
-            return source.problem(path, key, f"một phần tử chỉ có một trong các khóa {', '.join(NODE_KEYS)}; ở đây có cả "
-                                  f"{' và '.join(map(quote, forms))}: hãy tách thành hai phần tử", at_key=True)
+            return source.problem(
+                path,
+                key,
+                f"một phần tử chỉ có một trong các khóa {', '.join(NODE_KEYS)}; ở đây có cả "
+                f"{' và '.join(map(quote, forms))}: hãy tách thành hai phần tử",
+                at_key=True,
+            )
         if path[-1] in vocabulary:
             return source.problem(path, key, f"khóa {quote(path[-1])} không dùng được ở chỗ này", at_key=True)
-        guess = difflib.get_close_matches(str(path[-1]), sorted(vocabulary), n=1, cutoff=0.6)
-        hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
+        hint = did_you_mean(str(path[-1]), vocabulary)
         return source.problem(path, key, f"khóa {quote(path[-1])} không có trong mẫu dữ liệu{hint}", at_key=True)
     custom = next((e for e in errors if e["type"] in CUSTOM_UNIONS), None)
     if custom:

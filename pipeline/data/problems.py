@@ -3,9 +3,12 @@
 Every check in the pipeline reports a :class:`Problem` instead of raising, so a
 run can list all of them at once, sorted by file and line.
 """
+
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00a0\u00ad\u2007\u200b-\u200f\u2028-\u202f\u2060-\u2069\ufeff\ufffe\uffff]")
@@ -62,3 +65,13 @@ def quote(value: object, limit: int = 60) -> str:
     text = value if isinstance(value, str) else "không có gì (~)" if value is None else repr(value)
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return "'" + _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text) + "'"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return "; có phải ý bạn là '<closest>'?" for a mistyped name, or "" when nothing is close.
+
+    >>> did_you_mean("bao_coa", ["ke_hoach", "bao_cao"]), did_you_mean("xyz", ["bao_cao"])
+    ("; có phải ý bạn là 'bao_cao'?", '')
+    """
+    guess = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
+    return f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""

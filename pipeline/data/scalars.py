@@ -5,6 +5,7 @@ Each type accepts what a clerk writes and nothing YAML 1.1 would have guessed:
 ``2024-01-15`` with or without quotes. Each type also says what a YAML-aware
 editor checks (its JSON Schema), which reads the same file as YAML 1.2.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,7 @@ def parse_whole(value: Any) -> int:
         return value
     if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         return int(value)
-    raise PydanticCustomError("so_nguyen", "cần một số nguyên, nhận được {found} (chỉ gồm chữ số, ví dụ 12)",
-                              {"found": _shown(value)})
+    raise PydanticCustomError("so_nguyen", "cần một số nguyên, nhận được {found} (chỉ gồm chữ số, ví dụ 12)", {"found": _shown(value)})
 
 
 def parse_flag(value: Any) -> bool:
@@ -188,6 +188,26 @@ def parse_deadline(value: Any) -> Deadline:
     )
 
 
+_DATE_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T]+(\d{1,2})[:hg](\d{2})")
+
+
+def parse_date_time(value: Any) -> dt.datetime:
+    """Return a meeting time written 2024-12-27 08:00 (or 2024-12-27 8h30).
+
+    >>> parse_date_time("2024-12-27 08:00"), parse_date_time("2024-12-27 14h30")
+    (datetime.datetime(2024, 12, 27, 8, 0), datetime.datetime(2024, 12, 27, 14, 30))
+    """
+    if isinstance(value, dt.datetime):
+        return value
+    text = _text(value)
+    if match := _DATE_TIME.fullmatch(text):
+        day = iso_date(match[1])
+        hour, minute = int(match[2]), int(match[3])
+        if day and hour < 24 and minute < 60:
+            return dt.datetime(day.year, day.month, day.day, hour, minute)
+    raise PydanticCustomError("thoi_gian", "cần ngày giờ dạng 2024-12-27 08:00, nhận được {found}", {"found": _shown(value)})
+
+
 _SPECIAL_NUMBER = re.compile(r"[-+]?\.(inf|nan)", re.I)
 
 
@@ -211,8 +231,15 @@ Flag = Annotated[bool, BeforeValidator(parse_flag), WithJsonSchema({"type": "boo
 DocDate = Annotated[
     PartialDate | None,
     BeforeValidator(parse_doc_date),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": rf"^\d{{4}}-{_MONTH}(-{_DAY})?$"},
-                              {"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "null"}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": rf"^\d{{4}}-{_MONTH}(-{_DAY})?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "null"},
+            ]
+        }
+    ),
 ]
 FullDate = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "pattern": _PATTERN_DATE})]
 DateOrYear = Annotated[
@@ -225,5 +252,13 @@ DeadlineField = Annotated[
     BeforeValidator(parse_deadline),
     WithJsonSchema({"type": "string", "pattern": rf"^({_DAY}/{_MONTH}|\d{{4}}-{_MONTH}-{_DAY})$"}),
 ]
-Cell = Annotated[str, BeforeValidator(parse_cell), WithJsonSchema(
-    {"anyOf": [{"type": ["string", "boolean"]}, {"type": "number", "minimum": -1e308, "maximum": 1e308}]})]  # no .inf
+Cell = Annotated[
+    str,
+    BeforeValidator(parse_cell),
+    WithJsonSchema({"anyOf": [{"type": ["string", "boolean"]}, {"type": "number", "minimum": -1e308, "maximum": 1e308}]}),
+]  # no .inf
+DateTimeField = Annotated[
+    dt.datetime,
+    BeforeValidator(parse_date_time),
+    WithJsonSchema({"type": "string", "pattern": rf"^\d{{4}}-{_MONTH}-{_DAY}[ T]+\d{{1,2}}[:hg]\d{{2}}$"}),
+]

@@ -7,15 +7,15 @@ documents (``data/<nam>/*.yaml``) have one model per kind. Cross-references
 The docstring under each field is in Vietnamese: it is the description a
 YAML-aware editor shows to the clerk (``make schema`` exports it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 
-from pipeline.data.scalars import Cell, DateOrYear, DeadlineField, DocDate, Flag, FullDate, parse_whole
+from pipeline.data.scalars import Cell, DateOrYear, DateTimeField, DeadlineField, DocDate, Flag, FullDate, parse_whole
 
 
 class Entry(BaseModel):
@@ -26,18 +26,31 @@ class Entry(BaseModel):
 
 def whole(low: int, high: int) -> Any:
     """Return the type of a whole number from low to high, written with digits."""
-    return Annotated[int, BeforeValidator(parse_whole), Field(ge=low, le=high),
-                     WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
+    return Annotated[
+        int, BeforeValidator(parse_whole), Field(ge=low, le=high), WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})
+    ]
 
 
 def _one_line(value: Any) -> Any:
-    """Collapse runs of white space (two spaces typed, a line break of a folded value) as the document prints them."""
-    return " ".join(value.split()) if isinstance(value, str) else value
+    """Collapse runs of white space (two spaces typed) as the document prints them, but keep a line break the
+    clerk chose: YAML folds the line breaks of a plain or folded value into spaces, so a line break is left only
+    where the clerk wrote a literal block (``|``) or ``\\n`` in double quotes.
+
+    >>> _one_line("  Kế hoạch   năm\\n  2024 \\n")
+    'Kế hoạch năm\\n2024'
+    """
+    if not isinstance(value, str):
+        return value
+    return "\n".join(" ".join(line.split()) for line in value.strip().split("\n") if line.strip())
 
 
 Text = Annotated[str, BeforeValidator(_one_line), Field(min_length=1)]
-Id = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v), Field(pattern=r"^[a-z0-9_]+$"),
-               WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9_]+$"})]
+Id = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+    Field(pattern=r"^[a-z0-9_]+$"),
+    WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9_]+$"}),
+]
 
 
 def short(limit: int) -> Any:
@@ -149,6 +162,9 @@ class KyNiem(Entry):
 class HinhThuc(Entry):
     ten: Line
     """Tên chính thức của hình thức khen thưởng (Luật Thi đua, khen thưởng 2022)."""
+    co_quan: Id | None = None
+    """Mã cơ quan có thẩm quyền quyết định hình thức này (co_quan.yaml): quyết định khen thưởng của cơ quan đó, hoặc tờ trình
+    gửi cơ quan đó, in danh sách của hình thức này."""
 
 
 REGISTRIES: dict[str, Any] = {
@@ -161,16 +177,27 @@ REGISTRIES: dict[str, Any] = {
 
 
 # ---- body outline -----------------------------------------------------------
+MA = Annotated[str, Field(pattern=r"^[a-z0-9_]+$"), WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9_]+$"})]
+
+
 class TieuDe(Entry):
     tieu_de: Text
     """Đề mục có số; số (I., 1., a) …) do chương trình đánh theo cấp lồng nhau."""
+    ma: MA | None = None
+    """Tên riêng của đề mục để nhắc đến số của nó trong lời văn: {{ so.<ma> }} in '1.2', 'II' hoặc 'a'."""
+    danh_so: Literal["chu"] | None = None
+    """'chu': các phần có số ngay dưới đề mục này đánh a), b), c) (ví dụ các điểm dưới 1.2.)."""
     noi_dung: list[Node] = []
     """Các phần nằm dưới đề mục."""
 
 
 class Muc(Entry):
     muc: Text
-    """Đoạn có số thứ tự; chữ nối tiếp ngay sau số ('a) …')."""
+    """Đoạn có số thứ tự; chữ nối tiếp ngay sau số ('a) …'). Đoạn mở đầu bằng **nhãn:** thì số cũng in đậm."""
+    ma: MA | None = None
+    """Tên riêng của đoạn để nhắc đến số của nó trong lời văn: {{ so.<ma> }}."""
+    danh_so: Literal["chu"] | None = None
+    """'chu': các phần có số ngay dưới đoạn này đánh a), b), c)."""
     noi_dung: list[Node] = []
     """Các phần nằm dưới đoạn này."""
 
@@ -194,16 +221,18 @@ class BangDuLieu(Entry):
     """Các dòng, mỗi dòng một giá trị cho mỗi cột (in như gõ; dùng được chỗ giữ chỗ {{ … }})."""
 
 
-TABLES = {"ket_qua_khen_thuong": "bao_cao"}
-"""Computed tables by name, and the kind of document that has the data for each."""
+TABLES = ("ket_qua_khen_thuong", "danh_sach_khen_thuong")
+"""Tables computed from the year's awards (data/<nam>/khen_thuong.yaml): the result table of a report, and the
+list of the forms a Tờ trình proposes or a Quyết định awards (its khen_thuong key)."""
 
 
 class Bang(Entry):
     bang: Annotated[
-        Union[Annotated[Literal["ket_qua_khen_thuong"], Tag("ten")], Annotated[BangDuLieu, Tag("du_lieu")]],
+        Annotated[Literal[TABLES], Tag("ten")] | Annotated[BangDuLieu, Tag("du_lieu")],
         Discriminator(lambda v: "ten" if isinstance(v, str) else "du_lieu"),
     ]
-    """Bảng do chương trình tính (ket_qua_khen_thuong, chỉ trong báo cáo) hoặc bảng gõ trong dữ liệu (cot, dong)."""
+    """Bảng do chương trình tính từ khen_thuong.yaml của năm (ket_qua_khen_thuong: bảng kết quả; danh_sach_khen_thuong:
+    danh sách các hình thức ghi ở khóa khen_thuong của văn bản) hoặc bảng gõ trong dữ liệu (cot, dong)."""
 
 
 NODE_KEYS = ("tieu_de", "muc", "gach", "cong", "bang")
@@ -219,16 +248,17 @@ def _node_kind(value: Any) -> str | None:
 
 
 Node = Annotated[
-    Union[
-        Annotated[Text, Tag("node:doan")],
-        Annotated[TieuDe, Tag("node:tieu_de")],
-        Annotated[Muc, Tag("node:muc")],
-        Annotated[Gach, Tag("node:gach")],
-        Annotated[Cong, Tag("node:cong")],
-        Annotated[Bang, Tag("node:bang")],
-    ],
-    Discriminator(_node_kind, custom_error_type="phan_tu_noi_dung",
-                  custom_error_message="mỗi phần tử của nội dung là một đoạn văn bản hoặc có một trong các khóa tieu_de, muc, gach, cong, bang"),
+    Annotated[Text, Tag("node:doan")]
+    | Annotated[TieuDe, Tag("node:tieu_de")]
+    | Annotated[Muc, Tag("node:muc")]
+    | Annotated[Gach, Tag("node:gach")]
+    | Annotated[Cong, Tag("node:cong")]
+    | Annotated[Bang, Tag("node:bang")],
+    Discriminator(
+        _node_kind,
+        custom_error_type="phan_tu_noi_dung",
+        custom_error_message="mỗi phần tử của nội dung là một đoạn văn bản hoặc có một trong các khóa tieu_de, muc, gach, cong, bang",
+    ),
 ]
 
 
@@ -253,9 +283,12 @@ def _recipient_kind(value: Any) -> str | None:
 
 
 Recipient = Annotated[
-    Union[Annotated[Line, Tag("text")], Annotated[Nhom, Tag("nhom")]],
-    Discriminator(_recipient_kind, custom_error_type="noi_nhan",
-                  custom_error_message="mỗi nơi nhận là một dòng văn bản hoặc 'nhom: <mã>'; dòng có dấu ':' phải đặt trong dấu nháy \"…\""),
+    Annotated[Line, Tag("text")] | Annotated[Nhom, Tag("nhom")],
+    Discriminator(
+        _recipient_kind,
+        custom_error_type="noi_nhan",
+        custom_error_message="mỗi nơi nhận là một dòng văn bản hoặc 'nhom: <mã>'; dòng có dấu ':' phải đặt trong dấu nháy \"…\"",
+    ),
 ]
 
 
@@ -266,20 +299,45 @@ class SoLuong(Entry):
     """Số lượt cá nhân."""
 
 
+class CaNhan(Entry):
+    ho_ten: Name
+    """Họ và tên."""
+    chuc_vu: Name | None = None
+    """Chức vụ, chức danh (Chuyên viên, Trưởng phòng…)."""
+    don_vi: Name | None = None
+    """Đơn vị công tác."""
+
+
+class TapThe(Entry):
+    ten: Name
+    """Tên tập thể."""
+    don_vi: Name | None = None
+    """Đơn vị cấp trên của tập thể, nếu cần ghi rõ."""
+
+
+Person = Name | CaNhan
+"""A person: the name alone, or name, title and unit."""
+Team = Name | TapThe
+"""A collective: the name alone, or name and unit."""
+
+
+def person(value: str | CaNhan) -> CaNhan:
+    """Return a person written as a name alone as a full entry."""
+    return CaNhan(ho_ten=value) if isinstance(value, str) else value
+
+
+def team(value: str | TapThe) -> TapThe:
+    """Return a collective written as a name alone as a full entry."""
+    return TapThe(ten=value) if isinstance(value, str) else value
+
+
 class KhenThuongMuc(Entry):
     hinh_thuc: Id
     """Mã hình thức khen thưởng trong hinh_thuc_khen_thuong.yaml."""
-    tap_the: list[Text] = []
-    """Các tập thể được khen thưởng trong năm."""
-    ca_nhan: list[Text] = []
-    """Các cá nhân được khen thưởng trong năm."""
-
-
-class KhenThuong(Entry):
-    danh_sach: list[KhenThuongMuc] = []
-    """Ai được khen thưởng trong năm, theo từng hình thức; chương trình tự đếm. Để trống khi năm chưa có kết quả."""
-    nam_truoc: dict[Id, SoLuong] = Field({}, json_schema_extra=ONLY_IDS)
-    """Số lượt của năm trước theo từng hình thức, như đã báo cáo năm đó."""
+    tap_the: list[Team] = []
+    """Các tập thể: mỗi tập thể một dòng tên, hoặc ten và don_vi."""
+    ca_nhan: list[Person] = []
+    """Các cá nhân: mỗi người một dòng họ tên, hoặc ho_ten, chuc_vu và don_vi."""
 
 
 class BoQua(Entry):
@@ -289,6 +347,22 @@ class BoQua(Entry):
     """Vị trí cần bỏ qua, như in trong thông báo (noi_dung[2].muc)."""
     ly_do: Annotated[str, Field(min_length=5)]
     """Lý do chỗ này đúng như đang viết."""
+
+
+class KhenThuong(Entry):
+    """The year's awards, written once (data/<nam>/khen_thuong.yaml): every document that cites them counts from here."""
+
+    danh_sach: list[KhenThuongMuc] = []
+    """Ai được khen thưởng trong năm, theo từng hình thức; chương trình tự đếm cho báo cáo, tờ trình và quyết định.
+    Để trống khi năm chưa có kết quả."""
+    nam_truoc: dict[Id, SoLuong] = Field({}, json_schema_extra=ONLY_IDS)
+    """Số lượt của năm trước theo từng hình thức, như đã báo cáo năm đó."""
+    bo_qua: list[BoQua] = []
+    """Các cảnh báo kiểm tra được bỏ qua từng chỗ, mỗi chỗ có lý do."""
+
+
+AWARDS_FILE = "khen_thuong"
+"""The name (without .yaml) of the year's awards file in data/<nam>/: not a document."""
 
 
 class Document(Entry):
@@ -301,7 +375,11 @@ class Document(Entry):
     ngay: DocDate = None
     """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng), 2024 (chỉ năm) hoặc ~."""
     trich_yeu: Line | Annotated[list[Line], Field(min_length=1, max_length=5)]
-    """Trích yếu nội dung (một dòng, hoặc mỗi dòng một phần tử)."""
+    """Trích yếu nội dung: một dòng, hoặc mỗi dòng một phần tử. Muốn chọn chỗ xuống dòng giữa hai cụm từ, viết trong
+    khối '|' (mỗi dòng một cụm)."""
+    giai_doan: Annotated[str, Field(pattern=r"^\d{4}\s*-\s*\d{4}$")] | None = None
+    """Giai đoạn văn bản bao trùm, ví dụ 2021-2025: các năm trong giai đoạn không bị coi là năm cũ, các hạn được
+    kiểm tra theo giai đoạn."""
     danh_so: Literal["chu", "thap_phan"] = "chu"
     """Cách đánh số từ cấp 3: 'a)' (chu) hoặc '1.1.' (thap_phan)."""
     can_cu: list[Text] = []
@@ -310,18 +388,31 @@ class Document(Entry):
     """Các đoạn mở đầu trước phần nội dung có đánh số."""
     noi_dung: list[Node] = Field(min_length=1)
     """Nội dung chính: đề mục (tieu_de), đoạn có số (muc), ý '-' (gach), ý '+' (cong), bảng (bang) hoặc đoạn văn."""
-    ket_thuc: Text
-    """Đoạn kết thúc; chương trình thêm './.' ở cuối."""
+    ket_thuc: Text | Annotated[list[Text], Field(min_length=1)]
+    """Đoạn kết thúc (một đoạn, hoặc nhiều đoạn mỗi đoạn một phần tử); chương trình thêm './.' ở cuối đoạn cuối."""
     ky: Ky
     """Người ký và thẩm quyền ký."""
     noi_nhan: list[Recipient] = Field(min_length=1)
-    """Nơi nhận: mỗi dòng một nơi, hoặc 'nhom: <mã>' lấy từ noi_nhan.yaml; dòng Lưu do chương trình thêm."""
+    """Nơi nhận: mỗi dòng một nơi, hoặc 'nhom: <mã>' lấy từ noi_nhan.yaml; dòng 'Như trên', 'Như Điều …' và dòng Lưu do
+    chương trình thêm."""
     luu: short(100)
     """Đơn vị soạn thảo lưu văn bản: in thành '- Lưu: VT, <luu>.'"""
     han: dict[Id, DeadlineField] = Field({}, json_schema_extra=ONLY_IDS)
     """Các hạn có tên, dùng trong văn bản bằng {{ han.<mã> }}: 31/01 (trong năm kế hoạch) hoặc ngày đủ 2024-12-20."""
+    phu_luc: list[PhuLuc] = []
+    """Các phụ lục kèm theo văn bản, mỗi phụ lục bắt đầu ở trang mới và đánh số trang riêng."""
     bo_qua: list[BoQua] = []
     """Các cảnh báo kiểm tra được bỏ qua từng chỗ, mỗi chỗ có lý do."""
+
+
+class PhuLuc(Entry):
+    ten: Line
+    """Tên phụ lục (in hoa, đậm): Danh sách tập thể, cá nhân được tặng Giấy khen."""
+    noi_dung: list[Node] = Field(min_length=1)
+    """Nội dung phụ lục: thường là một bảng (bang: danh_sach_khen_thuong hoặc cot, dong)."""
+
+
+KinhGui = Line | Annotated[list[Line], Field(min_length=1, max_length=30)]
 
 
 class KeHoach(Document):
@@ -341,14 +432,76 @@ class KhuVuc(Document):
 
 class BaoCao(Document):
     loai: Literal["bao_cao"]
-    """Loại văn bản: báo cáo tổng kết."""
-    khen_thuong: KhenThuong
-    """Kết quả khen thưởng của năm, chương trình đếm vào bảng kết quả."""
+    """Loại văn bản: báo cáo (tổng kết, sơ kết)."""
+    kinh_gui: KinhGui | None = None
+    """Nơi nhận sau 'Kính gửi:' khi báo cáo gửi cơ quan cấp trên: một nơi, hoặc mỗi nơi một dòng."""
 
 
-KINDS: dict[str, type[Document]] = {"ke_hoach": KeHoach, "phat_dong": PhatDong, "khu_vuc": KhuVuc, "bao_cao": BaoCao}
+class ToTrinh(Document):
+    loai: Literal["to_trinh"]
+    """Loại văn bản: tờ trình."""
+    kinh_gui: KinhGui
+    """Cơ quan, người có thẩm quyền nhận tờ trình, sau 'Kính gửi:'."""
+    khen_thuong: list[Id] = []
+    """Mã các hình thức khen thưởng đề nghị (hinh_thuc_khen_thuong.yaml): danh sách lấy từ khen_thuong.yaml của năm."""
 
-for _model in (TieuDe, Muc, KeHoach, PhatDong, KhuVuc, BaoCao):
+
+class Dieu(Entry):
+    dieu: Text
+    """Nội dung của điều (in sau 'Điều 1.'), hoặc tên điều khi có các khoản ở noi_dung."""
+    noi_dung: list[Node] = []
+    """Các khoản (muc: …) hoặc đoạn dưới điều."""
+
+
+Article = Text | Dieu
+"""An article: its text alone, or its title with the clauses under it."""
+
+
+class QuyetDinh(Document):
+    loai: Literal["quyet_dinh"]
+    """Loại văn bản: quyết định (cá biệt)."""
+    tham_quyen: Line | None = None
+    """Thẩm quyền ban hành in dưới trích yếu; mặc định là chức danh người đứng đầu và tên cơ quan (GIÁM ĐỐC SỞ TƯ PHÁP), hoặc
+    tên cơ quan làm việc theo chế độ tập thể (ỦY BAN NHÂN DÂN TỈNH …)."""
+    theo_de_nghi: Text | None = None
+    """Người, đơn vị đề nghị, in thành 'Theo đề nghị của …' sau các căn cứ."""
+    noi_dung: list[Node] = []
+    """Không dùng trong quyết định: nội dung là các điều (dieu)."""
+    dieu: list[Article] = Field(min_length=1)
+    """Các điều: Điều 1, Điều 2… do chương trình đánh số; điều cuối là điều thi hành (nơi nhận in 'Như Điều <số>')."""
+    ket_thuc: Text | list[Text] = []
+    """Không dùng trong quyết định: './.' đặt ở cuối điều cuối."""
+    khen_thuong: list[Id] = []
+    """Mã các hình thức khen thưởng của quyết định (hinh_thuc_khen_thuong.yaml): danh sách lấy từ khen_thuong.yaml của năm."""
+
+
+class CongVan(Document):
+    loai: Literal["cong_van"]
+    """Loại văn bản: công văn (không có tên loại; trích yếu in 'V/v …' dưới số, ký hiệu)."""
+    kinh_gui: KinhGui
+    """Nơi nhận sau 'Kính gửi:': một nơi, hoặc mỗi nơi một dòng."""
+
+
+class GiayMoi(Document):
+    loai: Literal["giay_moi"]
+    """Loại văn bản: giấy mời."""
+    moi: Line | Annotated[list[Line], Field(min_length=1, max_length=30)]
+    """Người, cơ quan được mời (in sau 'trân trọng kính mời:')."""
+    toi_du: Line
+    """Cuộc họp, hội nghị được mời tới dự, in thành 'Tới dự …' (Mẫu 1.7)."""
+    chu_tri: Line | None = None
+    """Người chủ trì cuộc họp."""
+    thoi_gian: DateTimeField
+    """Thời gian bắt đầu: 2024-12-27 08:00 (ngày giờ, phút)."""
+    dia_diem: Line
+    """Địa điểm."""
+    noi_dung: list[Node] = []
+    """Các đoạn dặn thêm (chuẩn bị tài liệu, xác nhận tham dự…)."""
+    ket_thuc: Text | list[Text] = []
+    """Đoạn kết thúc, nếu có."""
+
+
+for _model in (TieuDe, Muc, Document, PhuLuc, KeHoach, PhatDong, KhuVuc, BaoCao, ToTrinh, Dieu, QuyetDinh, CongVan, GiayMoi):
     _model.model_rebuild()
 
 
@@ -364,20 +517,9 @@ class Registry(BaseModel):
 
     def at(self, day: dt.date) -> Registry:
         """Return the registries as they stood on a day (dated changes applied)."""
-        return self.model_copy(update={"co_quan": {k: e.at(day) for k, e in self.co_quan.items()},
-                                       "nguoi_ky": {k: e.at(day) for k, e in self.nguoi_ky.items()}})
-
-
-TITLES = {"ke_hoach": "Kế hoạch", "phat_dong": "Kế hoạch phát động thi đua", "khu_vuc": "Kế hoạch hoạt động Khu vực thi đua",
-          "bao_cao": "Báo cáo tổng kết"}
-
-
-def json_schemas() -> dict[str, str]:
-    """Return {file name: JSON Schema text} per document kind, for YAML-aware editors."""
-    schemas = {}
-    for kind, model in KINDS.items():
-        schema = model.model_json_schema()
-        schema["title"] = f"Dữ liệu văn bản: {TITLES[kind]} (loai: {kind})"
-        schema["description"] = "Mỗi khóa có mô tả; rê chuột lên khóa để xem. Hướng dẫn: docs/dinh-dang-du-lieu.md"
-        schemas[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return schemas
+        return self.model_copy(
+            update={
+                "co_quan": {k: e.at(day) for k, e in self.co_quan.items()},
+                "nguoi_ky": {k: e.at(day) for k, e in self.nguoi_ky.items()},
+            }
+        )

@@ -16,6 +16,7 @@ the events and we compose them here, without recursion, so that:
   ordinary spaces);
 - text is normalised to NFC, and the places that were not are recorded.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -51,9 +52,31 @@ _ZERO_WIDTH = "\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u061c\u115f\u1160\u1
 _NO_BREAK = "\u00a0\u2007\u202f"
 _SUSPECT = re.compile(f"[{_CONTROL}{_BIDI}{_SEPARATORS}{_NONCHAR}{_ZERO_WIDTH}{_NO_BREAK}]")
 _ERROR_CHARS = re.compile(f"[{_CONTROL}{_BIDI}{_SEPARATORS}{_NONCHAR}]")
-_CLEAN = {**{c: None for c in [*range(0x200B, 0x2010), *range(0x2060, 0x2065), *range(0xE0000, 0xE0080), 0xFEFF, 0xAD,
-                                0x34F, 0x61C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2800, 0x3164, 0xFFA0]},
-          0xA0: " ", 0x2007: " ", 0x202F: " "}
+_CLEAN = {
+    **{
+        c: None
+        for c in [
+            *range(0x200B, 0x2010),
+            *range(0x2060, 0x2065),
+            *range(0xE0000, 0xE0080),
+            0xFEFF,
+            0xAD,
+            0x34F,
+            0x61C,
+            0x115F,
+            0x1160,
+            0x17B4,
+            0x17B5,
+            0x180E,
+            0x2800,
+            0x3164,
+            0xFFA0,
+        ]
+    },
+    0xA0: " ",
+    0x2007: " ",
+    0x202F: " ",
+}
 
 
 def describe_char(char: str) -> tuple[bool, str]:
@@ -65,8 +88,10 @@ def describe_char(char: str) -> tuple[bool, str]:
     code = f"U+{ord(char):04X}"
     if _ERROR_CHARS.match(char):
         if re.match(f"[{_BIDI}]", char):
-            return True, (f"có ký tự điều khiển hướng chữ {code} (vô hình): bản in sẽ hiện chữ bị đảo ngược dù tệp trông "
-                          "bình thường; hãy xóa đoạn đó và gõ lại")
+            return True, (
+                f"có ký tự điều khiển hướng chữ {code} (vô hình): bản in sẽ hiện chữ bị đảo ngược dù tệp trông "
+                "bình thường; hãy xóa đoạn đó và gõ lại"
+            )
         if char == "\ufffd":
             return True, f"có ký tự thay thế '\ufffd' ({code}): chữ đã hỏng khi chép hoặc đổi mã; hãy gõ lại chữ đó"
         return True, f"có ký tự điều khiển {code} (vô hình, không in được); hãy xóa đoạn đó và gõ lại"
@@ -152,8 +177,10 @@ class _Composer:
                     value = self._scalar(event, path)
                 else:
                     if len(self.stack) >= MAX_DEPTH:
-                        raise _Refused(event.start_mark, f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp); hãy kiểm tra các "
-                                       "dấu '[' '{' và thụt đầu dòng")
+                        raise _Refused(
+                            event.start_mark,
+                            f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp); hãy kiểm tra các dấu '[' '{{' và thụt đầu dòng",
+                        )
                     value = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if path is None:  # a key
                     self._set_key(value, event)
@@ -173,8 +200,11 @@ class _Composer:
         implicit = event.implicit[0] or event.implicit[1] if isinstance(event, yaml.ScalarEvent) else event.implicit
         if event.tag is not None and not implicit:
             shown = event.tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Refused(event.start_mark, f"thẻ YAML không được phép ({shown}); dữ liệu chỉ gồm văn bản, danh sách và khóa "
-                           "(văn bản bắt đầu bằng '!' cần đặt trong dấu nháy kép \"…\")")
+            raise _Refused(
+                event.start_mark,
+                f"thẻ YAML không được phép ({shown}); dữ liệu chỉ gồm văn bản, danh sách và khóa "
+                "(văn bản bắt đầu bằng '!' cần đặt trong dấu nháy kép \"…\")",
+            )
 
     def _path(self) -> Path_ | None:
         """Return the path of the next value, or None when the next node is a mapping key."""
@@ -204,17 +234,27 @@ class _Composer:
             if plain and value is not None:
                 self.source.plain.add(path)
             if value is not None and len(value) > MAX_TEXT:
-                self.source.problems.append(self.source.problem(path, _key(path), (
-                    f"giá trị dài {format_number(len(value))} ký tự, quá giới hạn {format_number(MAX_TEXT)} ký tự của "
-                    "một đoạn; hãy tách thành nhiều đoạn (hoặc kiểm tra có dán nhầm nội dung không)")))
+                self.source.problems.append(
+                    self.source.problem(
+                        path,
+                        _key(path),
+                        (
+                            f"giá trị dài {format_number(len(value))} ký tự, quá giới hạn {format_number(MAX_TEXT)} ký tự của "
+                            "một đoạn; hãy tách thành nhiều đoạn (hoặc kiểm tra có dán nhầm nội dung không)"
+                        ),
+                    )
+                )
         return value
 
     def _set_key(self, key: Any, event) -> None:
         top = self.stack[-1]
         if not isinstance(event, yaml.ScalarEvent):
-            raise _Refused(event.start_mark, "khóa phải là một chữ (ví dụ trich_yeu), không phải danh sách hay khóa con; "
-                           "nếu đây là chỗ giữ chỗ {{ … }} hay dấu '[' '{' ở đầu một giá trị, hãy đặt cả giá trị trong "
-                           "dấu nháy kép \"…\"")
+            raise _Refused(
+                event.start_mark,
+                "khóa phải là một chữ (ví dụ trich_yeu), không phải danh sách hay khóa con; "
+                "nếu đây là chỗ giữ chỗ {{ … }} hay dấu '[' '{' ở đầu một giá trị, hãy đặt cả giá trị trong "
+                'dấu nháy kép "…"',
+            )
         top.key, top.key_mark, top.waiting_key = "~" if key is None else key, event.start_mark, False
 
     def _place(self, value: Any, event) -> Any:
@@ -224,8 +264,14 @@ class _Composer:
         else:
             path = top.path + (top.key,)
             if top.key in top.value:
-                self.source.problems.append(Problem(self.source.name, *_mark(top.key_mark), _key(path),
-                                                    f"khóa {quote(top.key)} bị lặp lại; mỗi khóa chỉ được viết một lần"))
+                self.source.problems.append(
+                    Problem(
+                        self.source.name,
+                        *_mark(top.key_mark),
+                        _key(path),
+                        f"khóa {quote(top.key)} bị lặp lại; mỗi khóa chỉ được viết một lần",
+                    )
+                )
             self.source.keys[path] = _mark(top.key_mark)
             top.value[top.key] = value
             top.waiting_key = True
@@ -238,6 +284,7 @@ def _mark(mark: yaml.Mark) -> tuple[int, int]:
 
 def read_text(path: Path, name: str) -> str:
     """Return the text of a data file; raise DataError saying why it cannot be read."""
+
     def refuse(message: str, line: int = 1, column: int = 1) -> DataError:
         return DataError([Problem(name, line, column, "", message)])
 
@@ -250,8 +297,10 @@ def read_text(path: Path, name: str) -> str:
             raise refuse("không phải một tệp thường (là ống dẫn, thiết bị hoặc liên kết tới chúng); hãy xóa hoặc đổi tên nó")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise refuse(f"tệp lớn {format_number(-(-size // 1024))} KB, quá giới hạn {format_number(MAX_FILE_BYTES // 1024)} KB "
-                         "(1 MB) của một tệp dữ liệu; có thể đã dán nhầm nội dung khác vào tệp")
+            raise refuse(
+                f"tệp lớn {format_number(-(-size // 1024))} KB, quá giới hạn {format_number(MAX_FILE_BYTES // 1024)} KB "
+                "(1 MB) của một tệp dữ liệu; có thể đã dán nhầm nội dung khác vào tệp"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise refuse(f"không đọc được tệp: {describe(exc)}") from None
@@ -263,8 +312,12 @@ def read_text(path: Path, name: str) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         start = raw.rfind(b"\n", 0, exc.start) + 1
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
-        raise refuse(f"tệp không lưu ở mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ; có thể là mã Windows-1258, "
-                     "TCVN3 hoặc VNI); hãy mở tệp và lưu lại với mã hóa UTF-8", line, column) from None
+        raise refuse(
+            f"tệp không lưu ở mã UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ; có thể là mã Windows-1258, "
+            "TCVN3 hoặc VNI); hãy mở tệp và lưu lại với mã hóa UTF-8",
+            line,
+            column,
+        ) from None
 
 
 def load(path: Path, *, name: str | None = None) -> Source:
@@ -312,11 +365,19 @@ def _report_lost_text(source: Source, text: str, spans: list) -> None:
     lines = text.split("\n")
     for start, end, path in spans:
         if path in source.plain and start[0] == end[0] and end[0] <= len(lines) and " " in str(_value_at(source.data, path)):
-            rest = lines[end[0] - 1][end[1] - 1:]
+            rest = lines[end[0] - 1][end[1] - 1 :]
             if _LOST.match(rest):
                 where = end[1] + rest.index("#")
-                source.warnings.append(Problem(source.name, end[0], where, _key(path), "phần từ ' #' trở đi bị coi là ghi chú "
-                                               "và không được in; nếu đó là nội dung, hãy đặt cả giá trị trong dấu nháy kép \"…\""))
+                source.warnings.append(
+                    Problem(
+                        source.name,
+                        end[0],
+                        where,
+                        _key(path),
+                        "phần từ ' #' trở đi bị coi là ghi chú "
+                        'và không được in; nếu đó là nội dung, hãy đặt cả giá trị trong dấu nháy kép "…"',
+                    )
+                )
 
 
 def _value_at(data: Any, path: Path_) -> Any:
@@ -339,11 +400,15 @@ def _syntax_hint(lines: list[str], line: int) -> str:
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     above = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
     if _CLOSED_EARLY.search(text):
-        return ("; dấu nháy đóng giữa chừng: trong nháy đơn '…' muốn có dấu ' thì viết hai lần (''), hoặc đặt cả giá trị trong "
-                "dấu nháy kép \"…\"")
+        return (
+            "; dấu nháy đóng giữa chừng: trong nháy đơn '…' muốn có dấu ' thì viết hai lần (''), hoặc đặt cả giá trị trong "
+            'dấu nháy kép "…"'
+        )
     if re.search(r"\s#\S", above) and not above.lstrip().startswith("#"):
-        return ("; dòng trên có ' #' nên phần sau bị coi là ghi chú và dòng này bị hiểu sai: hãy đặt cả giá trị dòng trên "
-                "trong dấu nháy kép \"…\"")
+        return (
+            "; dòng trên có ' #' nên phần sau bị coi là ghi chú và dòng này bị hiểu sai: hãy đặt cả giá trị dòng trên "
+            'trong dấu nháy kép "…"'
+        )
     if "{{" in text and re.search(r"\[[^\]]*\{\{", text):
         return "; chỗ giữ chỗ {{ … }} bên trong [ … ] cần đặt trong dấu nháy đơn, ví dụ [Năm trước, 'Năm {{ nam - 1 }}']"
     if "：" in text:
@@ -378,7 +443,10 @@ def _report_characters(source: Source, text: str, suspects: list[re.Match], span
 SYNTAX = (
     ("exceeded maximum nesting depth", f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp); hãy kiểm tra các dấu '[' '{{' và thụt đầu dòng"),
     ("could not find expected ':'", "thiếu dấu ':' sau khóa, hoặc dòng này thụt đầu dòng sai"),
-    ("mapping values are not allowed", "dấu ':' ở chỗ không được phép: dòng thụt đầu dòng sai, hoặc văn bản có ': ' cần đặt trong dấu nháy kép \"…\""),
+    (
+        "mapping values are not allowed",
+        "dấu ':' ở chỗ không được phép: dòng thụt đầu dòng sai, hoặc văn bản có ': ' cần đặt trong dấu nháy kép \"…\"",
+    ),
     ("expected ',' or ']'", "dấu '[' chưa được đóng bằng ']'"),
     ("expected ',' or '}'", "dấu '{' chưa được đóng bằng '}'"),
     ("did not find expected key", "thụt đầu dòng không khớp với các dòng phía trên"),
@@ -386,15 +454,24 @@ SYNTAX = (
     ("did not find expected node content", "thiếu giá trị, hoặc dấu '-' ',' ở chỗ không đúng"),
     ("found unexpected end of stream", "dấu nháy chưa được đóng"),
     ("found unknown escape character", "ký tự '\\' trong dấu nháy kép không hợp lệ; dùng dấu nháy đơn '…'"),
-    ("found character that cannot start any token", "có ký tự không được đứng ở đây (thường là phím Tab, hoặc '@' '`' ở đầu giá trị): thụt đầu dòng chỉ dùng dấu cách; văn bản bắt đầu bằng ký tự đặc biệt cần đặt trong dấu nháy kép \"…\""),
+    (
+        "found character that cannot start any token",
+        "có ký tự không được đứng ở đây (thường là phím Tab, hoặc '@' '`' ở đầu giá trị): thụt đầu dòng chỉ dùng dấu cách; văn bản bắt đầu bằng ký tự đặc biệt cần đặt trong dấu nháy kép \"…\"",
+    ),
     ("found a tab character", "có ký tự tab; YAML chỉ dùng dấu cách để thụt đầu dòng"),
     ("found undefined tag handle", "thẻ YAML không được phép (dấu '!'); văn bản bắt đầu bằng '!' cần đặt trong dấu nháy kép \"…\""),
-    ("did not find expected alphabetic or numeric character", "sau dấu '&' hoặc '*' phải là chữ; văn bản bắt đầu bằng '&' hoặc '*' cần đặt trong dấu nháy kép \"…\""),
+    (
+        "did not find expected alphabetic or numeric character",
+        "sau dấu '&' hoặc '*' phải là chữ; văn bản bắt đầu bằng '&' hoặc '*' cần đặt trong dấu nháy kép \"…\"",
+    ),
     ("found unexpected ':'", "dấu ':' ở chỗ không được phép; văn bản có dấu ':' cần đặt trong dấu nháy kép \"…\""),
     ("could not find expected", "thiếu dấu đóng hoặc dấu phân cách"),
     ("found incompatible YAML document", "phiên bản YAML không hỗ trợ; bỏ dòng '%YAML'"),
     ("found duplicate", "khai báo '%' bị lặp"),
-    ("block sequence entries are not allowed", "dấu '- ' ở chỗ không được phép: thụt đầu dòng sai, hoặc văn bản bắt đầu bằng '- ' cần đặt trong dấu nháy kép"),
+    (
+        "block sequence entries are not allowed",
+        "dấu '- ' ở chỗ không được phép: thụt đầu dòng sai, hoặc văn bản bắt đầu bằng '- ' cần đặt trong dấu nháy kép",
+    ),
     ("while scanning a directive", "dòng bắt đầu bằng '%' không hợp lệ; văn bản bắt đầu bằng '%' cần đặt trong dấu nháy kép"),
 )
 

@@ -9,22 +9,22 @@ expression is parsed and only names, attribute access, constants, ``+``,
 dot reaches only the named parts of a :class:`Fields` value (``kq.items`` or
 ``nam.real`` are errors, not a method or a memory address in the document).
 """
+
 from __future__ import annotations
 
-import difflib
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline import vn
-from pipeline.data.problems import Problem, quote
+from pipeline.data.problems import Problem, did_you_mean, quote
 
 FILTERS = {
     "so": vn.format_number,  # 1234 -> "1.234"
@@ -35,7 +35,6 @@ FILTERS = {
     "thu_tu": vn.format_ordinal,  # 2 -> "thứ hai"
 }
 """Formatting usable in data text and templates as filters: ``{{ kq.tong | chu }}``."""
-
 
 
 class Fields(Mapping):
@@ -80,21 +79,23 @@ class _DataEnvironment(ImmutableSandboxedEnvironment):
 
 def _finite(name: str, spell: Callable[..., str]) -> Callable[..., str]:
     """Return a filter for data text that refuses what no document prints: infinity, not-a-number, 10^15 and more."""
+
     def checked(value: Any, *args: Any, **kwargs: Any) -> str:
         if isinstance(value, float) and not (math.isfinite(value) and abs(value) < 1e15):
             raise ValueError(f"{name}: {value!r}")
         return spell(value, *args, **kwargs)
+
     return checked
 
 
 _ENV = _DataEnvironment(undefined=StrictUndefined, autoescape=False)
 _ENV.filters = {name: _finite(name, spell) for name, spell in FILTERS.items()}  # none of Jinja's own filters
-_ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub,
-            nodes.Filter, nodes.Keyword)
+_ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Getattr, nodes.Const, nodes.Add, nodes.Sub, nodes.Filter, nodes.Keyword)
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _STATEMENT = re.compile(r"\{%|%\}|\{#|#\}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[^\S\u00a0]+")  # any white space but the no-break space of blanks
+_SPACES = re.compile(r"[^\S\n\u00a0]+")  # any white space but a chosen line break and the no-break space of blanks
+_BREAK = re.compile(r" ?\n[\s]*")
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*|\*([^*\s][^*]*?)\*")
 
 
@@ -137,7 +138,7 @@ class Expander:
         if _CONTROL.search(text):
             self._fail(path, "có ký tự điều khiển không in được; hãy xóa và gõ lại đoạn này")
             text = _CONTROL.sub("", text)
-        text = _SPACES.sub(" ", text).strip()
+        text = _BREAK.sub("\n", _SPACES.sub(" ", text).strip())
         if _STATEMENT.search(text):
             self._fail(path, "chỉ được dùng chỗ giữ chỗ dạng {{ ... }}; không dùng {% %} hay {# #} trong dữ liệu")
             return text
@@ -159,8 +160,11 @@ class Expander:
             if isinstance(result, Undefined):
                 raise UndefinedError(str(expression))
             if isinstance(result, Fields) and result.text is None:
-                return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} là một nhóm, cần chọn một mục: "
-                                  f"dùng {{{{ {expression.strip()}.<tên> }}}} với tên là: {', '.join(result)}")
+                return self._fail(
+                    path,
+                    f"chỗ giữ chỗ {quote('{{' + expression + '}}')} là một nhóm, cần chọn một mục: "
+                    f"dùng {{{{ {expression.strip()}.<tên> }}}} với tên là: {', '.join(result)}",
+                )
             if isinstance(result, float) and not (math.isfinite(result) and abs(result) < 1e15):
                 raise ValueError("out of range")
             if isinstance(result, float) and result.is_integer():
@@ -170,21 +174,35 @@ class Expander:
             return str(result)
         except TemplateSyntaxError as exc:
             if "filter" in str(exc.message):
-                return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không có bộ lọc này; dùng được: {', '.join(FILTERS)}")
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai: kiểm tra tên, dấu chấm, dấu "
-                              "ngoặc và dấu | (ví dụ {{ nam - 1 }}, {{ (nam - 1) | chu }})")
+                return self._fail(
+                    path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không có bộ lọc này; dùng được: {', '.join(FILTERS)}"
+                )
+            return self._fail(
+                path,
+                f"chỗ giữ chỗ {quote('{{' + expression + '}}')} viết sai: kiểm tra tên, dấu chấm, dấu "
+                "ngoặc và dấu | (ví dụ {{ nam - 1 }}, {{ (nam - 1) | chu }})",
+            )
         except (_NotAllowed, SecurityError):
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm "
-                              f"(ky_niem.<mã>, han.<mã>, kq.<tên>), + và -, và bộ lọc {', '.join(FILTERS)}")
+            return self._fail(
+                path,
+                f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không được phép; chỉ dùng tên, dấu chấm "
+                f"(ky_niem.<mã>, han.<mã>, kq.<tên>), + và -, và bộ lọc {', '.join(FILTERS)}",
+            )
         except (ValueError, ArithmeticError, LookupError, NameError):
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: bộ lọc không dùng được với giá trị này "
-                              "hoặc số không dùng được (ví dụ số âm, số quá lớn, hay chữ thay cho số)")
+            return self._fail(
+                path,
+                f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: bộ lọc không dùng được với giá trị này "
+                "hoặc số không dùng được (ví dụ số âm, số quá lớn, hay chữ thay cho số)",
+            )
         except UndefinedError:
             return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')} không có giá trị{self._hint(expression)}")
         except (TypeError, AttributeError):
-            return self._fail(path, f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không tính được (phép tính hoặc bộ lọc không "
-                              "hợp với giá trị này); bộ lọc dùng sau một phép tính thì đặt phép tính trong ngoặc: "
-                              "{{ (nam - 1) | chu }}")
+            return self._fail(
+                path,
+                f"chỗ giữ chỗ {quote('{{' + expression + '}}')}: không tính được (phép tính hoặc bộ lọc không "
+                "hợp với giá trị này); bộ lọc dùng sau một phép tính thì đặt phép tính trong ngoặc: "
+                "{{ (nam - 1) | chu }}",
+            )
 
     def _hint(self, expression: str) -> str:
         chain = re.match(r"\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)", expression)
@@ -195,9 +213,8 @@ class Expander:
         for name in names[:-1]:
             table = table.get(name) if isinstance(table, Mapping) else None
         choices = list(table) if isinstance(table, Mapping) else []
-        guess = difflib.get_close_matches(names[-1] if names else "", choices, n=1, cutoff=0.6)
-        if guess:
-            return f"; có phải ý bạn là {quote(guess[0])}?"
+        if guess := did_you_mean(names[-1] if names else "", choices):
+            return guess
         return f"; dùng được: {', '.join(sorted(choices))}" if choices else ""
 
     def _fail(self, path: tuple, message: str) -> str:

@@ -4,9 +4,9 @@ Every function returns the problems it found rather than raising, so one run
 reports all of them. A registry entry that is broken is left out, and ids that
 point at it are not reported again: its own error says what to fix.
 """
+
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,10 +14,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from pipeline.data.messages import known_keys, problems_from
-from pipeline.data.problems import Problem, key_path, quote
-from pipeline.data.schema import ID_PATTERN, KINDS, REGISTRIES, TABLES, Document, Entry, Registry
+from pipeline.data.problems import Problem, did_you_mean, key_path, quote
+from pipeline.data.schema import AWARDS_FILE, ID_PATTERN, REGISTRIES, Document, Entry, KhenThuong, Registry
 from pipeline.data.source import Source
 from pipeline.data.text import lint
+from pipeline.kinds import KINDS
 
 VOCABULARY = known_keys(Entry)
 ADAPTERS = {name: TypeAdapter(model) for name, model in REGISTRIES.items()}
@@ -61,8 +62,14 @@ def registry(sources: dict[str, Source | None]) -> Registries:
         values[name] = {}
         for key, entry in data.items():
             if not re.fullmatch(ID_PATTERN, str(key)):
-                problems.append(source.problem((key,), str(key), f"mã {quote(key)} chỉ được gồm chữ thường không dấu, "
-                                               "chữ số và '_' (ví dụ stp_ninh_binh)", at_key=True))
+                problems.append(
+                    source.problem(
+                        (key,),
+                        str(key),
+                        f"mã {quote(key)} chỉ được gồm chữ thường không dấu, chữ số và '_' (ví dụ stp_ninh_binh)",
+                        at_key=True,
+                    )
+                )
                 broken[name].add(str(key))
                 continue
             try:
@@ -72,8 +79,9 @@ def registry(sources: dict[str, Source | None]) -> Registries:
                 broken[name].add(key)
     reg = Registry(**values)
     registries = Registries(reg, broken)
-    registries.problems = sorted(problems + _registry_references(registries, sources) + _change_order(reg, sources)
-                                 + _parent_loops(reg, sources))
+    registries.problems = sorted(
+        problems + _registry_references(registries, sources) + _change_order(reg, sources) + _parent_loops(reg, sources)
+    )
     return registries
 
 
@@ -84,8 +92,13 @@ def _no_placeholders(source: Source, value: Any, path: tuple, name: str) -> list
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _no_placeholders(source, v, path + (i,), name)]
     if isinstance(value, str) and ("{{" in value or "}}" in value):
-        return [source.problem(path, key_path(path), f"chỗ giữ chỗ {{{{ … }}}} không dùng được trong danh mục {name}.yaml: "
-                               "danh mục được in đúng như viết; hãy viết rõ nội dung")]
+        return [
+            source.problem(
+                path,
+                key_path(path),
+                f"chỗ giữ chỗ {{{{ … }}}} không dùng được trong danh mục {name}.yaml: danh mục được in đúng như viết; hãy viết rõ nội dung",
+            )
+        ]
     return []
 
 
@@ -94,6 +107,7 @@ def _registry_references(registries: Registries, sources: dict[str, Source | Non
     checks = [("co_quan", (k, "co_quan_chu_quan"), e.co_quan_chu_quan, "co_quan") for k, e in reg.co_quan.items()]
     checks += [("co_quan", (k, "thu_truong"), e.thu_truong, "nguoi_ky") for k, e in reg.co_quan.items()]
     checks += [("nguoi_ky", (k, "co_quan"), e.co_quan, "co_quan") for k, e in reg.nguoi_ky.items()]
+    checks += [("hinh_thuc_khen_thuong", (k, "co_quan"), e.co_quan, "co_quan") for k, e in reg.hinh_thuc_khen_thuong.items()]
     for k, e in reg.co_quan.items():
         checks += [("co_quan", (k, "thay_doi", i, "thu_truong"), c.thu_truong, "nguoi_ky") for i, c in enumerate(e.thay_doi)]
         checks += [("co_quan", (k, "thay_doi", i, "co_quan_chu_quan"), c.co_quan_chu_quan, "co_quan") for i, c in enumerate(e.thay_doi)]
@@ -116,8 +130,13 @@ def _parent_loops(reg: Registry, sources: dict[str, Source | None]) -> list[Prob
             parent = reg.co_quan[parent].co_quan_chu_quan
         if parent == key and sources.get("co_quan"):
             chain = " → ".join(seen + [key])
-            problems.append(sources["co_quan"].problem((key, "co_quan_chu_quan"), key_path((key, "co_quan_chu_quan")),
-                                                       f"cơ quan chủ quản quay vòng về chính nó ({chain}); hãy sửa co_quan_chu_quan"))
+            problems.append(
+                sources["co_quan"].problem(
+                    (key, "co_quan_chu_quan"),
+                    key_path((key, "co_quan_chu_quan")),
+                    f"cơ quan chủ quản quay vòng về chính nó ({chain}); hãy sửa co_quan_chu_quan",
+                )
+            )
     return problems
 
 
@@ -129,18 +148,40 @@ def _change_order(reg: Registry, sources: dict[str, Source | None]) -> list[Prob
             dates = [c.tu_ngay for c in entry.thay_doi]
             for i, day in enumerate(dates):
                 if day in dates[:i]:
-                    problems.append(sources[file].problem((key, "thay_doi", i, "tu_ngay"), key_path((key, "thay_doi", i, "tu_ngay")),
-                                                          f"ngày {day:%d/%m/%Y} đã có ở một thay đổi khác của mục này"))
+                    problems.append(
+                        sources[file].problem(
+                            (key, "thay_doi", i, "tu_ngay"),
+                            key_path((key, "thay_doi", i, "tu_ngay")),
+                            f"ngày {day:%d/%m/%Y} đã có ở một thay đổi khác của mục này",
+                        )
+                    )
     return problems
-
-
 
 
 def unknown_id(source: Source, path: tuple, value: str, table: dict, table_name: str) -> Problem:
     """Return the problem of an id that is not in its registry, with the closest id."""
-    guess = difflib.get_close_matches(value, list(table), n=1, cutoff=0.6)
-    hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else f"; thêm mục này vào danh mục {table_name}.yaml"
+    hint = did_you_mean(value, table) or f"; thêm mục này vào danh mục {table_name}.yaml"
     return source.problem(path, key_path(path), f"không tìm thấy mã {quote(value)} trong danh mục {table_name}.yaml{hint}")
+
+
+def awards(source: Source, registries: Registries) -> tuple[KhenThuong | None, list[Problem]]:
+    """Return the year's validated awards (None if its schema fails) and its problems."""
+    data, found = source.data, list(source.problems)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, found + [source.problem((), "", "tệp khen thưởng cần các khóa danh_sach và nam_truoc")]
+    reg = registries.registry
+    refs = _ids(data, "danh_sach", "*", "hinh_thuc") + _ids(data, "nam_truoc", "*key")
+    found += [
+        unknown_id(source, path, value, reg.hinh_thuc_khen_thuong, "hinh_thuc_khen_thuong")
+        for path, value in refs
+        if value not in reg.hinh_thuc_khen_thuong and not registries.is_broken("hinh_thuc_khen_thuong", value)
+    ]
+    try:
+        return KhenThuong.model_validate(data), found
+    except ValidationError as exc:
+        return None, found + problems_from(exc, source, (), VOCABULARY)
 
 
 def document(source: Source, registries: Registries, year: int) -> tuple[Document | None, list[Problem]]:
@@ -150,12 +191,24 @@ def document(source: Source, registries: Registries, year: int) -> tuple[Documen
         return None, found + [source.problem((), "", "tệp văn bản cần các khóa dạng 'khoa: giá trị' (loai, co_quan, trich_yeu, …)")]
     kind = data.get("loai")
     if not isinstance(kind, str) or kind not in KINDS:
-        guess = difflib.get_close_matches(str(kind), list(KINDS), n=1)
-        hint = f"; có phải ý bạn là {quote(guess[0])}?" if guess else ""
-        return None, found + [source.problem(("loai",), "loai", f"cần một trong {', '.join(KINDS)}, nhận được {quote(kind)}{hint}")]
-    found += _document_references(data, source, registries) + _tables(data, source, kind)
+        return None, found + [
+            source.problem(("loai",), "loai", f"cần một trong {', '.join(KINDS)}, nhận được {quote(kind)}{did_you_mean(str(kind), KINDS)}")
+        ]
+    found += _document_references(data, source, registries) + _tables(data, source)
+    model = KINDS[kind].model
+    if isinstance(data.get("khen_thuong"), dict) and "khen_thuong" not in model.model_fields:  # a report of the old format
+        found.append(
+            source.problem(
+                ("khen_thuong",),
+                "khen_thuong",
+                f"danh sách khen thưởng nay ghi một lần cho cả năm trong tệp "
+                f"{AWARDS_FILE}.yaml cạnh tệp này (báo cáo, tờ trình, quyết định cùng đếm từ đó); hãy chuyển "
+                f"danh_sach và nam_truoc sang tệp đó và xóa khóa khen_thuong ở đây",
+            )
+        )
+        data = {k: v for k, v in data.items() if k != "khen_thuong"}
     try:
-        doc = KINDS[kind].model_validate(data)
+        doc = model.model_validate(data)
     except ValidationError as exc:  # and what the placeholders alone say: every problem in one run
         return None, found + problems_from(exc, source, (), VOCABULARY) + _placeholders(data, source)
     return doc, found + _year_rules(doc, source, year)
@@ -178,12 +231,18 @@ def _ids(data: dict, *path: str | int) -> list[tuple[tuple, str]]:
 def _document_references(data: dict, source: Source, registries: Registries) -> list[Problem]:
     """Return problems of ids that are not in their registry, read from the raw data."""
     reg = registries.registry
-    refs = [(_ids(data, "co_quan"), "co_quan"), (_ids(data, "ky", "nguoi"), "nguoi_ky"),
-            (_ids(data, "noi_nhan", "*", "nhom"), "noi_nhan"),
-            (_ids(data, "khen_thuong", "danh_sach", "*", "hinh_thuc"), "hinh_thuc_khen_thuong"),
-            (_ids(data, "khen_thuong", "nam_truoc", "*key"), "hinh_thuc_khen_thuong")]
-    return [unknown_id(source, path, value, getattr(reg, table), table) for found, table in refs for path, value in found
-            if value not in getattr(reg, table) and not registries.is_broken(table, value)]
+    refs = [
+        (_ids(data, "co_quan"), "co_quan"),
+        (_ids(data, "ky", "nguoi"), "nguoi_ky"),
+        (_ids(data, "noi_nhan", "*", "nhom"), "noi_nhan"),
+        (_ids(data, "khen_thuong", "*"), "hinh_thuc_khen_thuong"),
+    ]
+    return [
+        unknown_id(source, path, value, getattr(reg, table), table)
+        for found, table in refs
+        for path, value in found
+        if value not in getattr(reg, table) and not registries.is_broken(table, value)
+    ]
 
 
 def _year_rules(doc: Document, source: Source, year: int) -> list[Problem]:
@@ -191,8 +250,13 @@ def _year_rules(doc: Document, source: Source, year: int) -> list[Problem]:
     problems = []
     for name, deadline in doc.han.items():
         if deadline.resolve(year) is None:
-            problems.append(source.problem(("han", name), key_path(("han", name)),
-                                           f"ngày {deadline} không có trong năm {year} (năm không nhuận); hãy chọn ngày khác"))
+            problems.append(
+                source.problem(
+                    ("han", name),
+                    key_path(("han", name)),
+                    f"ngày {deadline} không có trong năm {year} (năm không nhuận); hãy chọn ngày khác",
+                )
+            )
     return problems
 
 
@@ -205,9 +269,8 @@ def _placeholders(data: Any, source: Source, path: tuple = ()) -> list[Problem]:
     return [source.problem(path, key_path(path), m) for m in lint(data)] if isinstance(data, str) else []
 
 
-def _tables(data: dict, source: Source, kind: str) -> list[Problem]:
-    """Return problems of tables: a computed one in a kind of document that has no data for it, a typed one whose
-    rows do not have one cell per column (each row located)."""
+def _tables(data: dict, source: Source) -> list[Problem]:
+    """Return problems of typed tables whose rows do not have one cell per column (each row located)."""
     problems = []
 
     def walk(nodes: Any, path: tuple) -> None:
@@ -215,18 +278,25 @@ def _tables(data: dict, source: Source, kind: str) -> list[Problem]:
             if not isinstance(node, dict):
                 continue
             table = node.get("bang")
-            if isinstance(table, str) and TABLES.get(table, kind) != kind:
-                problems.append(source.problem(path + (i, "bang"), key_path(path + (i, "bang")),
-                                               f"bảng {quote(table)} chỉ dùng trong văn bản loai: {TABLES[table]} "
-                                               f"(cần dữ liệu khen_thuong); văn bản này là loai: {kind}"))
             if isinstance(table, dict) and isinstance(table.get("cot"), list) and isinstance(table.get("dong"), list):
                 columns = len(table["cot"])
                 for j, row in enumerate(table["dong"]):
                     if isinstance(row, list) and len(row) != columns:
                         where = path + (i, "bang", "dong", j)
-                        problems.append(source.problem(where, key_path(where), f"dòng {j + 1} của bảng có {len(row)} ô nhưng "
-                                                       f"bảng có {columns} cột; mỗi dòng cần đúng {columns} ô"))
+                        problems.append(
+                            source.problem(
+                                where,
+                                key_path(where),
+                                f"dòng {j + 1} của bảng có {len(row)} ô nhưng bảng có {columns} cột; mỗi dòng cần đúng {columns} ô",
+                            )
+                        )
             walk(node.get("noi_dung"), path + (i, "noi_dung"))
 
     walk(data.get("noi_dung"), ("noi_dung",))
+    for i, article in enumerate(data.get("dieu") if isinstance(data.get("dieu"), list) else []):
+        if isinstance(article, dict):
+            walk(article.get("noi_dung"), ("dieu", i, "noi_dung"))
+    for i, annex in enumerate(data.get("phu_luc") if isinstance(data.get("phu_luc"), list) else []):
+        if isinstance(annex, dict):
+            walk(annex.get("noi_dung"), ("phu_luc", i, "noi_dung"))
     return problems

@@ -3,18 +3,19 @@
 Each rule has an id printed in brackets; errors stop the document, warnings are
 printed. A clerk silences one occurrence with ``bo_qua: [{ma, khoa, ly_do}]``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.data.problems import Problem, key_path, quote
-from pipeline.nd30.recipients import clean_item
-from pipeline.data.schema import Document, Registry
+from pipeline.data.problems import Problem, did_you_mean, key_path, quote
+from pipeline.data.schema import Document, KhenThuong, Registry, person, team
 from pipeline.data.source import Source
+from pipeline.kinds import KINDS
+from pipeline.nd30.recipients import clean_item
 
 RULES = {
     "nam-go-tay": (False, "năm kế hoạch (hoặc năm trước, năm sau) gõ tay thay cho {{ nam }}: năm sau sẽ thành năm cũ"),
@@ -32,14 +33,12 @@ RULES = {
     "so-thieu-ngay": (True, "văn bản có số nhưng chưa có ngày ký đủ ngày, tháng, năm"),
     "da-ban-hanh": (False, "văn bản đã ban hành (có số) nhưng nội dung đã thay đổi"),
     "so-lieu-cu": (False, "số liệu giống hệt văn bản cùng loại của năm trước (có thể chép từ năm cũ)"),
-    "chua-co-khen-thuong": (False, "báo cáo chưa có danh sách khen thưởng của năm"),
-    "danh-sach-cu": (True, "danh sách khen thưởng giống hệt báo cáo năm trước"),
-    "nam-truoc-khac": (False, "số lượt năm trước khác số đã đếm trong báo cáo năm trước"),
+    "chua-co-khen-thuong": (False, "danh sách khen thưởng của năm (hoặc của hình thức văn bản ghi) còn trống"),
+    "danh-sach-cu": (True, "danh sách khen thưởng giống hệt năm trước"),
+    "nam-truoc-khac": (False, "số lượt năm trước khác số đã đếm trong danh sách khen thưởng năm trước"),
+    "hinh-thuc-tham-quyen": (True, "hình thức khen thưởng không thuộc thẩm quyền của cơ quan ký (quyết định) hoặc của nơi nhận (tờ trình)"),
     "khen-thuong-lap": (False, "một tên hoặc một hình thức khen thưởng ghi hai lần (được đếm hai lần)"),
 }
-SIGNED = {"bao_cao": (0, 1)}
-"""Years a document may be signed in, from the plan year: a report after its year begins (up to the next January);
-every other kind (a plan) before its year ends, from the year before."""
 
 FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung"}
 """Rules whose findings are always wrong and cannot be silenced with bo_qua."""
@@ -68,7 +67,7 @@ class Finding:
         return RULES[self.rule][0]
 
 
-NOT_TEXT = {"loai", "co_quan", "so", "ngay", "danh_so", "ky", "han", "bo_qua"}
+NOT_TEXT = {"loai", "co_quan", "so", "ngay", "danh_so", "ky", "han", "bo_qua", "thoi_gian", "khen_thuong", "giai_doan"}
 
 
 def texts(data: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -101,9 +100,17 @@ class Context:
 class Checker:
     """Run the rules over one document; ``findings`` collects what they find."""
 
-    def __init__(self, source: Source, doc: Document, reg: Registry, year: int, context: Context = Context()):
+    def __init__(
+        self, source: Source, doc: Document, reg: Registry, year: int, context: Context = Context(), awards: KhenThuong | None = None
+    ):
         self.source, self.doc, self.reg, self.year, self.context = source, doc, reg, year, context
+        self.kind, self.awards, self.bo_qua = KINDS[doc.loai], awards, doc.bo_qua
         self.findings: list[Finding] = []
+        first, last = self.year, self.year
+        if doc.giai_doan:
+            first, last = sorted(int(y) for y in doc.giai_doan.split("-"))
+        self.period = (min(first, self.year), max(last, self.year))
+        """The years the document is about: its plan year, or the whole giai_doan it covers."""
 
     def add(self, rule: str, path: tuple, detail: str) -> None:
         message = f"[{rule}] {detail}"
@@ -118,33 +125,32 @@ class Checker:
         self.dates()
         self.issued()
         self.carried_over()
-        if self.doc.loai == "bao_cao":
-            self.awards_twice()
-        if self.doc.loai == "bao_cao" and not self.doc.khen_thuong.danh_sach:
-            self.add("chua-co-khen-thuong", ("khen_thuong", "danh_sach"),
-                     f"danh sách khen thưởng năm {self.year} còn trống: bảng kết quả in số 0 cho năm {self.year}; "
-                     "hãy ghi danh sách khi có kết quả")
+        self.award_forms()
         for path in self.source.not_nfc:
             self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
         return self.silence()
 
     def text_rules(self, path: tuple, text: str) -> None:
-        blanked = _NOT_YEAR.sub(lambda m: "#" * len(m[0]), text)
+        blanked = _NOT_YEAR.sub(lambda m: "#" * len(m[0]), _PLACEHOLDER.sub(lambda m: "#" * len(m[0]), text))
         for match in _YEAR.finditer(blanked):
             offset = int(match[1]) - self.year
-            if offset in (-1, 0, 1):
+            if offset in (-1, 0, 1) and not (self.doc.giai_doan and self.period[0] <= int(match[1]) <= self.period[1]):
                 hint = {-1: "{{ nam - 1 }}", 0: "{{ nam }}", 1: "{{ nam + 1 }}"}[offset]
                 self.add("nam-go-tay", path, f"năm {match[1]} gõ tay; năm sau sẽ thành năm cũ, hãy dùng {hint}")
         for match in _DATE.finditer(text):
             self.date_rules(path, text, match)
         for match in _MONTH.finditer(text):  # a plan is about its year; a report may cite months before it
-            before = text[: match.start() + (6 if self.doc.loai != "bao_cao" else 0)]
-            if int(match[2]) != self.year and _DEADLINE.search(before):
+            before = text[: match.start() + (6 if self.kind.ky_nam[0] < 0 else 0)]
+            if not self.period[0] <= int(match[2]) <= self.period[1] and _DEADLINE.search(before):
                 self.add("nam-cu", path, f"thời gian {quote(match[0])} không thuộc năm kế hoạch {self.year}")
         if legacy := _LEGACY.search(text):
             self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
         if path and path[0] in BODY_KEYS and _MARKER.match(text):
-            self.add("danh-so-tay", path, f"{quote(_MARKER.match(text)[1].strip())} gõ tay ở đầu đoạn; số thứ tự và dấu đầu dòng do chương trình tạo theo cấp")
+            self.add(
+                "danh-so-tay",
+                path,
+                f"{quote(_MARKER.match(text)[1].strip())} gõ tay ở đầu đoạn; số thứ tự và dấu đầu dòng do chương trình tạo theo cấp",
+            )
 
     def date_rules(self, path: tuple, text: str, match: re.Match) -> None:
         day, month, year = map(int, match.groups())
@@ -153,20 +159,21 @@ class Checker:
         except ValueError:
             self.add("ngay-khong-co", path, f"ngày {quote(match[0])} không tồn tại")
             return
-        if year != self.year and _DEADLINE.search(text[: match.start()]):
+        if not self.period[0] <= year <= self.period[1] and _DEADLINE.search(text[: match.start()]):
             self.add("nam-cu", path, f"hạn {quote(match[0])} không thuộc năm kế hoạch {self.year}; dùng han: và {{{{ han.<mã> }}}}")
 
     def deadlines(self) -> None:
         signed = self.doc.ngay.complete if self.doc.ngay else None
-        first, last = (self.year + d for d in SIGNED.get(self.doc.loai, (-1, 0)))
-        if signed and not first <= signed.year <= last or self.doc.loai == "bao_cao":
+        first, last = (self.year + d for d in self.kind.ky_nam)
+        if signed and not first <= signed.year <= last or self.kind.ky_nam[0] >= 0:
             signed = None  # a wrong signing date is its own finding; a report signed after its year reports on deadlines past
         for name, deadline in self.doc.han.items():
             when = deadline.resolve(self.year)
             if when is None:  # 29/02 in a common year: reported by validation
                 continue
-            if when.year != self.year or (signed and when < signed):
-                why = f"trước ngày ký {signed:%d/%m/%Y}" if signed and when < signed else f"ngoài năm kế hoạch {self.year}"
+            if not self.period[0] <= when.year <= self.period[1] or (signed and when < signed):
+                span = f"giai đoạn {self.doc.giai_doan}" if self.doc.giai_doan else f"năm kế hoạch {self.year}"
+                why = f"trước ngày ký {signed:%d/%m/%Y}" if signed and when < signed else f"ngoài {span}"
                 self.add("han-ngoai-ky", ("han", name), f"hạn {when:%d/%m/%Y} {why}")
 
     def recipients(self) -> None:
@@ -181,33 +188,54 @@ class Checker:
                     self.add("noi-nhan-lap", ("noi_nhan", i), f"{quote(clean_item(line))} đã có ở noi_nhan[{seen[key][1] + 1}]")
                 seen.setdefault(key, ("noi_nhan", i))
 
-    def awards_twice(self) -> None:
-        """Flag a form listed twice, and a name listed twice under one form: both are counted twice."""
-        first: dict[str, int] = {}
-        names: dict[tuple[str, str, str], tuple] = {}
-        for i, item in enumerate(self.doc.khen_thuong.danh_sach):
-            if item.hinh_thuc in first:
-                self.add("khen-thuong-lap", ("khen_thuong", "danh_sach", i, "hinh_thuc"), f"hình thức {quote(item.hinh_thuc)} đã "
-                         f"ghi ở danh_sach[{first[item.hinh_thuc] + 1}]; các tên được cộng chung, hãy gộp về một mục")
-            first.setdefault(item.hinh_thuc, i)
-            for kind in ("tap_the", "ca_nhan"):
-                for j, who in enumerate(getattr(item, kind)):
-                    key = (item.hinh_thuc, kind, " ".join(who.split()).casefold())
-                    if key in names:
-                        self.add("khen-thuong-lap", ("khen_thuong", "danh_sach", i, kind, j), f"{quote(who)} đã có trong danh sách "
-                                 f"{item.hinh_thuc} (được đếm hai lần); nếu là hai người trùng tên, hãy ghi thêm đơn vị để phân biệt")
-                    names.setdefault(key, (i, kind, j))
+    def award_forms(self) -> None:
+        """Flag a form a Tờ trình or a Quyết định lists that its issuer may not give (a decision) or that the issuer gives
+        itself (a proposal), and a form with nobody in the year's list."""
+        forms = getattr(self.doc, "khen_thuong", [])
+        for i, form in enumerate(forms):
+            entry = self.reg.hinh_thuc_khen_thuong.get(form)
+            if entry is None:
+                continue
+            decider = self.reg.co_quan.get(entry.co_quan or "")
+            if entry.co_quan and self.kind.hinh_thuc_cua == "co_quan" and entry.co_quan != self.doc.co_quan:
+                self.add(
+                    "hinh-thuc-tham-quyen",
+                    ("khen_thuong", i),
+                    f"{quote(entry.ten)} do {decider.ten if decider else entry.co_quan} "
+                    "quyết định, không thuộc thẩm quyền của cơ quan ban hành; hãy trình cấp có thẩm quyền bằng tờ trình",
+                )
+            if entry.co_quan and self.kind.hinh_thuc_cua == "nguoi_nhan" and entry.co_quan == self.doc.co_quan:
+                self.add(
+                    "hinh-thuc-tham-quyen",
+                    ("khen_thuong", i),
+                    f"{quote(entry.ten)} do chính cơ quan ban hành quyết định; không cần tờ trình, hãy ban hành quyết định khen thưởng",
+                )
+            if self.awards is not None and not any(m.hinh_thuc == form and (m.tap_the or m.ca_nhan) for m in self.awards.danh_sach):
+                self.add(
+                    "chua-co-khen-thuong",
+                    ("khen_thuong", i),
+                    f"khen_thuong.yaml năm {self.year} chưa có ai được "
+                    f"{quote(entry.ten)}: danh sách in trống; hãy ghi danh sách khi có kết quả",
+                )
 
     def dates(self) -> None:
         date = self.doc.ngay
-        first, last = (self.year + d for d in SIGNED.get(self.doc.loai, (-1, 0)))
+        first, last = (self.year + d for d in self.kind.ky_nam)
         if date is not None and not first <= date.year <= last:
-            what = "báo cáo tổng kết năm" if self.doc.loai == "bao_cao" else "kế hoạch năm"
-            self.add("ngay-ngoai-nam", ("ngay",), f"ngày ký năm {date.year} không hợp với {what} {self.year} (chỉ ký được "
-                     f"trong năm {first} hoặc {last}); kiểm tra lại năm ký, hoặc thư mục data/<năm> của tệp")
+            what = f"{self.kind.ten.lower()} của năm"
+            years = f"trong năm {first} hoặc {last}" if last == first + 1 else f"từ năm {first} đến năm {last}"
+            self.add(
+                "ngay-ngoai-nam",
+                ("ngay",),
+                f"ngày ký năm {date.year} không hợp với {what} {self.year} (chỉ ký được "
+                f"{years}); kiểm tra lại năm ký, hoặc thư mục data/<năm> của tệp",
+            )
         if self.doc.so is not None and (date is None or date.complete is None):
-            self.add("so-thieu-ngay", ("so",), "văn bản có số thì phải có ngày ký đủ ngày, tháng, năm (ví dụ ngay: "
-                     f"{self.year}-02-28); bản dự thảo để so: ~")
+            self.add(
+                "so-thieu-ngay",
+                ("so",),
+                f"văn bản có số thì phải có ngày ký đủ ngày, tháng, năm (ví dụ ngay: {self.year}-02-28); bản dự thảo để so: ~",
+            )
 
     def issued(self) -> None:
         issued = self.context.issued
@@ -222,14 +250,17 @@ class Checker:
         if self.context.content and issued.get("content") != self.context.content:
             what.append("nội dung đã khác bản ban hành")
         if what:
-            self.add("da-ban-hanh", ("so",), f"văn bản đã ban hành: {'; '.join(what)}; cần văn bản sửa đổi, thay thế hoặc "
-                     "đính chính, không sửa bản đã phát hành (bản cũ lưu trong lich_su/)")
+            self.add(
+                "da-ban-hanh",
+                ("so",),
+                f"văn bản đã ban hành: {'; '.join(what)}; cần văn bản sửa đổi, thay thế hoặc "
+                "đính chính, không sửa bản đã phát hành (bản cũ lưu trong lich_su/)",
+            )
 
     def carried_over(self) -> None:
-        """Compare a report with the same report of an earlier year: literal figures left unchanged, the same
-        award list, last year's counts that are not what last year's report counted."""
+        """Compare a report with the same report of an earlier year: literal figures left unchanged."""
         old, year = self.context.last_year, self.context.last_year_number
-        if self.doc.loai != "bao_cao" or old is None or not isinstance(old.data, dict):
+        if not self.kind.so_lieu_nam_truoc or old is None or not isinstance(old.data, dict):
             return
         before = dict(texts(old.data))
         for path, text in texts(self.source.data):
@@ -237,57 +268,144 @@ class Checker:
                 continue
             figures = set(_figures(before[path]))
             for figure in dict.fromkeys(f for f in _figures(text) if f in figures):
-                self.add("so-lieu-cu", path, f"số liệu {quote(figure)} giống hệt chỗ này trong báo cáo năm {year} "
-                         f"({old.name}); nếu là số của năm cũ hãy sửa cho năm {self.year}, nếu vẫn đúng hãy ghi bo_qua")
-        listed = _award_sets(old.data)
-        if self.doc.khen_thuong.danh_sach and listed == _award_sets(self.source.data):
-            self.add("danh-sach-cu", ("khen_thuong", "danh_sach"), f"danh sách khen thưởng giống hệt báo cáo năm {year} "
-                     f"({old.name}): có phải chép từ năm cũ? Hãy ghi danh sách của năm {self.year}")
-        if year != self.year - 1:
-            return
-        counted = _award_counts(old.data)
-        previous = self.doc.khen_thuong.nam_truoc
-        for form, now in previous.items():
-            then = counted.get(form, (0, 0))
-            if (now.tap_the, now.ca_nhan) != then:
-                self.add("nam-truoc-khac", ("khen_thuong", "nam_truoc", form), f"số lượt năm {year} ghi {now.tap_the} tập thể, "
-                         f"{now.ca_nhan} cá nhân; báo cáo năm {year} ({old.name}) đếm được {then[0]} tập thể, {then[1]} cá nhân")
-        for form, then in counted.items():
-            if form not in previous and any(then):
-                self.add("nam-truoc-khac", ("khen_thuong", "nam_truoc"), f"báo cáo năm {year} ({old.name}) đếm được {then[0]} tập "
-                         f"thể, {then[1]} cá nhân cho {quote(form)} nhưng nam_truoc không ghi hình thức này (bảng sẽ in 0)")
+                self.add(
+                    "so-lieu-cu",
+                    path,
+                    f"số liệu {quote(figure)} giống hệt chỗ này trong báo cáo năm {year} "
+                    f"({old.name}); nếu là số của năm cũ hãy sửa cho năm {self.year}, nếu vẫn đúng hãy ghi bo_qua",
+                )
 
     def silence(self) -> list[Finding]:
         kept, used = [], set()
         for finding in self.findings:
-            match = next((j for j, b in enumerate(self.doc.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path)
-                          and b.ma not in FIXED), None)
+            match = next(
+                (j for j, b in enumerate(self.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path) and b.ma not in FIXED),
+                None,
+            )
             if match is None:
                 kept.append(finding)
             else:
                 used.add(match)
-        for j, b in enumerate(self.doc.bo_qua):
+        for j, b in enumerate(self.bo_qua):
             if b.ma in FIXED:
-                self.add("bo-qua-thua", ("bo_qua", j, "ma"), f"[{b.ma}] là lỗi luôn phải sửa, không bỏ qua được; hãy sửa dữ liệu "
-                         "và xóa mục bo_qua này")
+                self.add(
+                    "bo-qua-thua",
+                    ("bo_qua", j, "ma"),
+                    f"[{b.ma}] là lỗi luôn phải sửa, không bỏ qua được; hãy sửa dữ liệu và xóa mục bo_qua này",
+                )
                 kept.append(self.findings[-1])
             elif j not in used:
-                guess = difflib.get_close_matches(b.ma, list(RULES), n=1)
-                hint = f" (mã quy tắc {quote(b.ma)} không có; có phải {quote(guess[0])}?)" if b.ma not in RULES and guess else ""
+                guess = did_you_mean(b.ma, RULES) if b.ma not in RULES else ""
+                hint = f" (mã quy tắc {quote(b.ma)} không có{guess})" if guess else ""
                 self.add("bo-qua-thua", ("bo_qua", j), f"không có [{b.ma}] nào ở {quote(b.khoa)} để bỏ qua{hint}")
                 kept.append(self.findings[-1])
         return kept
 
 
+class AwardsChecker(Checker):
+    """The rules of the year's awards file (data/<nam>/khen_thuong.yaml), with last year's file when there is one."""
+
+    def __init__(self, source: Source, awards: KhenThuong, year: int, last_year: Source | None = None, last_year_number: int | None = None):
+        self.source, self.awards, self.year, self.bo_qua = source, awards, year, awards.bo_qua
+        self.last_year, self.last_year_number, self.findings = last_year, last_year_number, []
+
+    def run(self) -> list[Finding]:
+        """Return the findings that are not silenced by bo_qua."""
+        if not self.awards.danh_sach:
+            self.add(
+                "chua-co-khen-thuong",
+                ("danh_sach",),
+                f"danh sách khen thưởng năm {self.year} còn trống: bảng kết quả in số 0 "
+                f"cho năm {self.year}, tờ trình và quyết định in danh sách trống; hãy ghi danh sách khi có kết quả",
+            )
+        self.twice()
+        self.carried_over()
+        for path, text in texts(self.source.data):
+            if legacy := _LEGACY.search(text):
+                self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
+        for path in self.source.not_nfc:
+            self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
+        return self.silence()
+
+    def twice(self) -> None:
+        """Flag a form listed twice, and a name listed twice under one form: both are counted twice."""
+        first: dict[str, int] = {}
+        names: dict[tuple[str, str, str], tuple] = {}
+        for i, item in enumerate(self.awards.danh_sach):
+            if item.hinh_thuc in first:
+                self.add(
+                    "khen-thuong-lap",
+                    ("danh_sach", i, "hinh_thuc"),
+                    f"hình thức {quote(item.hinh_thuc)} đã "
+                    f"ghi ở danh_sach[{first[item.hinh_thuc] + 1}]; các tên được cộng chung, hãy gộp về một mục",
+                )
+            first.setdefault(item.hinh_thuc, i)
+            for kind in ("tap_the", "ca_nhan"):
+                for j, who in enumerate(getattr(item, kind)):
+                    who = team(who) if kind == "tap_the" else person(who)
+                    name = who.ten if kind == "tap_the" else who.ho_ten
+                    key = (item.hinh_thuc, kind, " ".join(name.split()).casefold(), (who.don_vi or "").casefold())
+                    if key in names:
+                        self.add(
+                            "khen-thuong-lap",
+                            ("danh_sach", i, kind, j),
+                            f"{quote(name)} đã có trong danh sách "
+                            f"{item.hinh_thuc} (được đếm hai lần); nếu là hai người trùng tên, hãy ghi thêm đơn vị để phân biệt",
+                        )
+                    names.setdefault(key, (i, kind, j))
+
+    def carried_over(self) -> None:
+        """Compare with last year's awards: the same list copied, last year's counts that are not what it counted."""
+        old, year = self.last_year, self.last_year_number
+        if old is None or year is None or not isinstance(old.data, dict):
+            return
+        if self.awards.danh_sach and _award_sets(old.data) == _award_sets(self.source.data):
+            self.add(
+                "danh-sach-cu",
+                ("danh_sach",),
+                f"danh sách khen thưởng giống hệt năm {year} ({old.name}): có phải chép từ năm cũ? Hãy ghi danh sách của năm {self.year}",
+            )
+        if year != self.year - 1:
+            return
+        counted = _award_counts(old.data)
+        previous = self.awards.nam_truoc
+        for form, now in previous.items():
+            then = counted.get(form, (0, 0))
+            if (now.tap_the, now.ca_nhan) != then:
+                self.add(
+                    "nam-truoc-khac",
+                    ("nam_truoc", form),
+                    f"số lượt năm {year} ghi {now.tap_the} tập thể, "
+                    f"{now.ca_nhan} cá nhân; danh sách năm {year} ({old.name}) đếm được {then[0]} tập thể, {then[1]} cá nhân",
+                )
+        for form, then in counted.items():
+            if form not in previous and any(then):
+                self.add(
+                    "nam-truoc-khac",
+                    ("nam_truoc",),
+                    f"danh sách năm {year} ({old.name}) đếm được {then[0]} tập "
+                    f"thể, {then[1]} cá nhân cho {quote(form)} nhưng nam_truoc không ghi hình thức này (bảng sẽ in 0)",
+                )
+
+
+def _name(item: object) -> str:
+    if isinstance(item, dict):
+        return str(item.get("ten") or item.get("ho_ten"))
+    return str(item)
+
+
 def _award_lists(data: object) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    """Return a report's award list from its raw data, as (form, collectives, individuals), in order."""
-    awards = data.get("khen_thuong") if isinstance(data, dict) else None
-    items = awards.get("danh_sach") if isinstance(awards, dict) else None
+    """Return an awards file's list from its raw data, as (form, collectives, individuals), in order."""
+    items = data.get("danh_sach") if isinstance(data, dict) else None
     found = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict):
-            found.append((str(item.get("hinh_thuc")), *(tuple(map(str, item.get(k) or ())) if isinstance(item.get(k), list) else ()
-                                                         for k in ("tap_the", "ca_nhan"))))
+            found.append(
+                (
+                    str(item.get("hinh_thuc")),
+                    *(tuple(map(_name, item.get(k) or ())) if isinstance(item.get(k), list) else () for k in ("tap_the", "ca_nhan")),
+                )
+            )
     return found
 
 
@@ -351,7 +469,9 @@ def duplicate_numbers(entries: list[Numbered]) -> list[Finding]:
     for same in (group for group in by_number.values() if len(group) > 1):
         for entry in (e for e in same if e.source is not None):
             others = ", ".join(f"{e.file} ({e.symbol})" for e in same if e is not entry)
-            message = (f"[so-trung] số {quote(entry.symbol)} trùng với {others}, cùng năm ký {entry.year}; mỗi số chỉ dùng "
-                       "một lần trong một năm dương lịch")
+            message = (
+                f"[so-trung] số {quote(entry.symbol)} trùng với {others}, cùng năm ký {entry.year}; mỗi số chỉ dùng "
+                "một lần trong một năm dương lịch"
+            )
             findings.append(Finding("so-trung", ("so",), entry.source.problem(("so",), "so", message)))
     return findings

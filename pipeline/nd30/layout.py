@@ -7,20 +7,51 @@ metric-compatible Liberation Serif, units of 1/2048 em) so the decree's lines
 can be drawn to length: the line under the Tiêu ngữ as long as its text, those
 under the issuer and the trích yếu 1/3-1/2 of theirs (ND30 Phụ lục I II.1, II.2.b, II.5.b).
 """
+
 from __future__ import annotations
 
 import unicodedata
 
 TWIPS_PER_MM = 1440 / 25.4
-PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4, 210 x 297 mm
-MARGIN_TOP, MARGIN_BOTTOM = 1134, 1134  # 20 mm
-MARGIN_LEFT, MARGIN_RIGHT = 1701, 851  # 30 mm, 15 mm
-TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 165 mm
-HEADER_COLUMNS = (3685, TEXT_WIDTH - 3685)  # issuer 65 mm | Quốc hiệu 100 mm
-FOOTER_COLUMNS = (3402, TEXT_WIDTH - 3402)  # Nơi nhận 60 mm | signature 105 mm
+
+
+class Twips(int):
+    """A length in twips (1/20 pt), the unit of WordprocessingML."""
+
+    @property
+    def mm(self) -> float:
+        return self / TWIPS_PER_MM
+
+
+def Mm(value: float) -> Twips:  # noqa: N802 - a unit, named like python-docx's
+    """Return a length given in millimetres.
+
+    >>> Mm(210), Mm(20), round(Mm(30).mm, 2)
+    (11906, 1134, 30.0)
+    """
+    return Twips(round(value * TWIPS_PER_MM))
+
+
+def Pt(value: float) -> Twips:  # noqa: N802
+    """Return a length given in points.
+
+    >>> Pt(6), Pt(14)
+    (120, 280)
+    """
+    return Twips(round(value * 20))
+
+
+PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)  # A4
+MARGIN_TOP, MARGIN_BOTTOM = Mm(20), Mm(20)
+MARGIN_LEFT, MARGIN_RIGHT = Mm(30), Twips(851)  # 30 mm; 15 mm rounded up, as the template has always had it
+TEXT_WIDTH = Twips(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT)  # 165 mm
+HEADER_COLUMNS = (Mm(65), Twips(TEXT_WIDTH - Mm(65)))  # issuer | Quốc hiệu
+FOOTER_COLUMNS = (Mm(60), Twips(TEXT_WIDTH - Mm(60)))  # Nơi nhận | signature
 RULE_SHARE = 0.4  # lines under issuer and trích yếu: 2/5 of the text line
+BODY_SIZE = 14  # pt, the body text (ND30 Phụ lục I II.6.e: 13-14)
 
 _ASCII = "".join(chr(c) for c in range(32, 127))
+# fmt: off
 _WIDTHS = {
     False: [512, 682, 836, 1024, 1024, 1706, 1593, 369, 682, 682, 1024, 1155, 512, 682, 512, 569,
             1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024, 569, 569, 1155, 1155, 1155,
@@ -37,6 +68,7 @@ _WIDTHS = {
            1706, 1139, 1024, 1139, 1139, 909, 797, 682, 1139, 1024, 1479, 1024, 1024, 909, 807,
            451, 807, 1065],
 }
+# fmt: on
 _BASE = str.maketrans("Đđ", "Dd")  # letters with no decomposition; widths match their base
 
 
@@ -66,3 +98,16 @@ def centred_rule(line_width: int, box_width: int) -> tuple[int, int]:
     line_width = min(line_width, box_width)
     side = (box_width - line_width) // 2
     return side, box_width - line_width - side
+
+
+def addressee_indents(label: str, items: list[str], *, size_pt: float = BODY_SIZE) -> tuple[Twips, Twips]:
+    """Return the left indents of a "Kính gửi:" block: (the label line, the items), so that the block is centred
+    on the text width and each item's dash sits under the colon (ND30 Phụ lục I II.9.b).
+
+    >>> addressee_indents("Kính gửi", ["- Ủy ban nhân dân tỉnh Ninh Bình;", "- Bộ Tư pháp."])
+    (2235, 3223)
+    """
+    label_width = text_width(label, size_pt=size_pt)
+    widest = max((text_width(line, size_pt=size_pt) for i in items for line in i.split("\n")), default=0)
+    left = max(0, (TEXT_WIDTH - label_width - widest) // 2)
+    return Twips(left), Twips(left + label_width)

@@ -4,6 +4,7 @@ Level 1 is "I." with the heading in capitals, level 2 "1.", then either
 "a)" (``chu``) or "1.1." / "1.1.1." before "a)" (``thap_phan``); "-" and "+"
 items are unnumbered. Numbers count numbered siblings only.
 """
+
 from __future__ import annotations
 
 from pipeline import vn

@@ -1,4 +1,5 @@
 """Turn the body outline of the data into blocks the template prints."""
+
 from __future__ import annotations
 
 import re
@@ -6,62 +7,117 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline import vn
-from pipeline.nd30.layout import TEXT_WIDTH
-from pipeline.nd30.numbering import MAX_DEPTH, label
 from pipeline.data.schema import Bang, Cong, Gach, Muc, TieuDe
 from pipeline.data.text import Expander, Run, Runs
+from pipeline.nd30.layout import TEXT_WIDTH
+from pipeline.nd30.numbering import MAX_DEPTH, label
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: text, paragraph style and alignment."""
+    """One table cell: text, paragraph style, alignment, and how many grid columns it spans."""
 
     text: str
     kieu: str = "TableText"
     can: str = "left"
+    gop: int = 1
 
 
 @dataclass(frozen=True)
 class Block:
-    """One body element: a styled paragraph ('muc', 'khoan', 'doan') or a table ('bang')."""
+    """One body element: a styled paragraph ('muc', 'khoan', 'diem', 'dieu', 'doan') or a table ('bang').
+
+    ``cuoi`` marks the last paragraph of the body, kept on the page of the signature block."""
 
     kieu: str
     runs: Runs = Runs()
     cot_rong: tuple[int, ...] = ()
     hang: tuple[tuple[Cell, ...], ...] = ()
+    cuoi: bool = False
+
+
+def _letters(style: str, numbers: tuple[int, ...], lettered: int, paragraph: bool = False) -> str:
+    """Return the label of a numbered element; ``lettered`` is the depth from which a parent asked for a), b).
+    A numbered paragraph at the top (a công văn's points) is "1.": Roman numerals number headings in capitals."""
+    if lettered and len(numbers) >= lettered:
+        return vn.format_letter(numbers[-1]) + ")"
+    if paragraph and len(numbers) == 1:
+        return f"{numbers[0]}."
+    return label(numbers, style)
+
+
+def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]]) -> tuple[dict[str, str], list[tuple]]:
+    """Return the label of every numbered element that has a ``ma``, as the text cites it ('1.2', 'II', 'a'), and the
+    paths of the elements whose ``ma`` was already used. Each outline is (nodes, path, numbers above them).
+
+    >>> from pipeline.data.schema import TieuDe, Muc
+    >>> body = [TieuDe(tieu_de="A", noi_dung=[TieuDe(tieu_de="B", ma="b", danh_so="chu", noi_dung=[Muc(muc="x", ma="x")])])]
+    >>> labels("thap_phan", [(body, ("noi_dung",), ())])
+    ({'b': '1', 'x': 'a'}, [])
+    """
+    found: dict[str, str] = {}
+    again: list[tuple] = []
+
+    def walk(nodes: list[Any], path: tuple, numbers: tuple[int, ...], lettered: int) -> None:
+        count = 0
+        for i, node in enumerate(nodes):
+            if isinstance(node, (TieuDe, Muc)):
+                count += 1
+                here = numbers + (count,)
+                try:
+                    text = _letters(style, here, lettered, isinstance(node, Muc))
+                except ValueError:
+                    continue
+                if node.ma in found:
+                    again.append(path + (i, "ma"))
+                elif node.ma:
+                    found[node.ma] = text.rstrip(".)")
+                walk(node.noi_dung, path + (i, "noi_dung"), here, len(here) + 1 if node.danh_so == "chu" else lettered)
+
+    for nodes, path, numbers in outlines:
+        walk(nodes, path, numbers, 0)
+    return found, again
 
 
 class Outline:
-    """Walk the outline, numbering as it goes; tables by name come from ``tables``."""
+    """Walk the outline, numbering as it goes; tables by name come from ``tables`` (a list of blocks, or the
+    reason the document cannot have that table)."""
 
-    def __init__(self, style: str, text: Expander, tables: dict[str, Block]):
+    def __init__(self, style: str, text: Expander, tables: dict[str, Any]):
         self.style, self.text, self.tables, self.blocks = style, text, tables, []
 
-    def walk(self, nodes: list[Any], path: tuple, numbers: tuple[int, ...] = ()) -> list[Block]:
+    def walk(self, nodes: list[Any], path: tuple, numbers: tuple[int, ...] = (), lettered: int = 0) -> list[Block]:
         """Append the blocks of nodes under the given ancestor numbers; return all blocks."""
         count = 0
         for i, node in enumerate(nodes):
             if isinstance(node, (TieuDe, Muc)):
                 count += 1
-                self._numbered(node, path + (i,), numbers + (count,))
+                self._numbered(node, path + (i,), numbers + (count,), lettered)
             else:
                 self._plain(node, path + (i,))
         return self.blocks
 
-    def _numbered(self, node: TieuDe | Muc, path: tuple, numbers: tuple[int, ...]) -> None:
+    def _numbered(self, node: TieuDe | Muc, path: tuple, numbers: tuple[int, ...], lettered: int) -> None:
         try:
-            prefix = label(numbers, self.style) + " "
+            prefix = _letters(self.style, numbers, lettered, isinstance(node, Muc)) + " "
         except ValueError:
-            self.text.problems.append(self.text.locate(path, f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})"))
+            self.text.problems.append(
+                self.text.locate(path, f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})")
+            )
             prefix = ""
+        point = prefix.endswith(") ")
         if isinstance(node, TieuDe):
             runs = self.text.runs(node.tieu_de, path + ("tieu_de",), prefix=prefix)
             if len(numbers) == 1:  # "I. MỤC ĐÍCH, YÊU CẦU": capitals after placeholders are filled
                 runs = Runs(Run(vn.upper_vi(r.text), r.bold, r.italic) for r in runs)
-            self.blocks.append(Block("muc" if len(numbers) == 1 else "khoan", runs))
+            # a heading is bold, but a điểm a) is upright (ND30 Phụ lục I II.6.đ)
+            self.blocks.append(Block("muc" if len(numbers) == 1 else "diem" if point else "khoan", runs))
         else:
-            self.blocks.append(Block("doan", self.text.runs(node.muc, path + ("muc",), prefix=prefix)))
-        self.walk(node.noi_dung, path + ("noi_dung",), numbers)
+            runs = self.text.runs(node.muc, path + ("muc",), prefix=prefix)
+            if len(runs) > 1 and runs[1].bold and prefix:  # "1. **Năm 2019:** …": the number is part of the bold label
+                runs = Runs((Run(runs[0].text + runs[1].text, True, runs[1].italic), *runs[2:]))
+            self.blocks.append(Block("doan", runs))
+        self.walk(node.noi_dung, path + ("noi_dung",), numbers, len(numbers) + 1 if node.danh_so == "chu" else lettered)
 
     def _plain(self, node: Any, path: tuple) -> None:
         if isinstance(node, str):
@@ -73,7 +129,11 @@ class Outline:
         elif isinstance(node, Cong):
             self.blocks.append(Block("doan", self.text.runs(node.cong, path + ("cong",), prefix="+ ")))
         elif isinstance(node, Bang) and isinstance(node.bang, str):
-            self.blocks.append(self.tables[node.bang])
+            table = self.tables.get(node.bang)
+            if isinstance(table, list):
+                self.blocks += table
+            else:
+                self.text.problems.append(self.text.locate(path + ("bang",), f"bảng {node.bang}: {table}"))
         elif isinstance(node, Bang):  # rows of the wrong width are refused by the schema
             self.blocks.append(self._typed_table(node.bang, path + ("bang",)))
 

@@ -3,6 +3,7 @@
 Each item is one line starting with "- " and ending with ";"; the last is
 "- Lưu: VT, <unit>." The clerk's own dashes and end marks are normalised.
 """
+
 from __future__ import annotations
 
 

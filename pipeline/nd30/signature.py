@@ -6,6 +6,7 @@ authorisation), Q. (acting), TM. (for a collective body, optionally with KT.
 under it). Then comes the signer's own title when it differs, with their own
 body's name when they hold it elsewhere (a zone head who directs a Sở).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

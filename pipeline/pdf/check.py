@@ -8,6 +8,7 @@ and nothing else. So the PDF of an older version, of another document, with
 pages lost, repeated or reordered fails. Text is compared with all white space
 removed (lines wrapped by the layout still match), in Unicode NFKC, in one case.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,6 +29,8 @@ class Expected:
     """On the first page: the type name (KẾ HOẠCH, BÁO CÁO)."""
     paragraphs: tuple[str, ...]
     """The text of every paragraph of the DOCX, in order (table cells included)."""
+    repeated: tuple[str, ...] = ()
+    """The text of table header rows, which the PDF repeats at the top of each page a table runs on."""
 
 
 def _squeeze(text: str) -> str:
@@ -75,7 +78,8 @@ def check(path: Path, expected: Expected) -> str | None:
         return f"trang {', '.join(map(str, blank))} của PDF trống"
     if _squeeze(expected.type_name) not in pages[0]:
         return f"trang đầu của PDF không có {expected.type_name!r}: không phải văn bản này, hoặc bị lỗi phông chữ"
-    whole, wanted = "".join(pages), "".join(_squeeze(t) for t in expected.paragraphs)
+    wanted = "".join(_squeeze(t) for t in expected.paragraphs)
+    whole = _without_repeats(pages, wanted, [_squeeze(r) for r in expected.repeated if _squeeze(r)])
     if whole != wanted:
         return f"chữ trong PDF khác DOCX {_where(wanted, whole)}: PDF của bản cũ, của văn bản khác, thiếu hay thừa trang"
     return None
@@ -83,12 +87,26 @@ def check(path: Path, expected: Expected) -> str | None:
 
 def _where(wanted: str, found: str) -> str:
     """Say where two squeezed texts part: the text before, and what each has there."""
-    at = next((i for i, (a, b) in enumerate(zip(wanted, found)) if a != b), min(len(wanted), len(found)))
-    return (f"từ sau {wanted[max(0, at - 30):at]!r} (DOCX có {wanted[at:at + 30] or 'hết'!r}, "
-            f"PDF có {found[at:at + 30] or 'hết'!r})")
+    at = next((i for i, (a, b) in enumerate(zip(wanted, found, strict=False)) if a != b), min(len(wanted), len(found)))
+    return f"từ sau {wanted[max(0, at - 30) : at]!r} (DOCX có {wanted[at : at + 30] or 'hết'!r}, PDF có {found[at : at + 30] or 'hết'!r})"
+
+
+def _without_repeats(pages: list[str], wanted: str, headers: list[str]) -> str:
+    """Return the pages' text without the header rows a table repeats at the top of a page it runs on to
+    (a header row where the document has it is kept)."""
+    whole = ""
+    for text in pages:
+        for header in headers:
+            if whole and text.startswith(header) and not wanted.startswith(header, len(whole)):
+                text = text[len(header) :]
+                break
+        whole += text
+    return whole
 
 
 def _without_number(text: str, number: int) -> str:
-    """Return a page's text without its page number, printed first at the top of pages 2, 3, …"""
+    """Return a page's text without its page number, printed first at the top of pages 2, 3, … (an appendix
+    numbers its own pages from 1, so the number may be lower than the page's place in the file)."""
     first, _, rest = text.lstrip().partition("\n")
-    return rest if number > 1 and first.strip() == str(number) else text
+    shown = first.strip()
+    return rest if number > 1 and shown.isdigit() and 1 < int(shown) <= number else text

@@ -16,6 +16,7 @@ extra document against more than a second per cold start), with:
   run killed while converting leaves nothing the next run trips over
   (:func:`kill_stale`).
 """
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,10 @@ def soffice() -> str:
     """Return the LibreOffice executable, or raise ConverterMissing saying how to install it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise ConverterMissing("không tìm thấy LibreOffice (soffice) để tạo PDF; chạy 'make setup' "
-                               "(hoặc apt-get install libreoffice-writer-nogui); chỉ cần DOCX thì chạy make plan PDF=khong")
+        raise ConverterMissing(
+            "không tìm thấy LibreOffice (soffice) để tạo PDF; chạy 'make setup' "
+            "(hoặc apt-get install libreoffice-writer-nogui); chỉ cần DOCX thì chạy make plan PDF=khong"
+        )
     return found
 
 
@@ -67,8 +70,9 @@ def time_limit(count: int) -> float:
     return base + per_document * count
 
 
-def convert(documents: list[Path], outdir: Path, *, check: Callable[[Path, Path], str | None],
-            record: Path | None = None) -> dict[Path, Outcome]:
+def convert(
+    documents: list[Path], outdir: Path, *, check: Callable[[Path, Path], str | None], record: Path | None = None
+) -> dict[Path, Outcome]:
     """Convert DOCX files to PDF in outdir; return docx -> Outcome. Each PDF is checked with
     check(docx, pdf) (a Vietnamese problem, or None when right); failures are retried once."""
     outcomes: dict[Path, Outcome] = {}
@@ -89,8 +93,9 @@ def convert(documents: list[Path], outdir: Path, *, check: Callable[[Path, Path]
             else:
                 problem = None
             if problem is not None and (free := _free(outdir)) is not None and free < LOW_SPACE:
-                problem = (f"ổ đĩa gần đầy (còn {free // 1024} KB): LibreOffice không ghi được PDF đầy đủ; hãy giải phóng chỗ "
-                           "trống rồi chạy lại")
+                problem = (
+                    f"ổ đĩa gần đầy (còn {free // 1024} KB): LibreOffice không ghi được PDF đầy đủ; hãy giải phóng chỗ trống rồi chạy lại"
+                )
             if problem is None:
                 outcomes[docx] = Outcome(pdf)
             else:
@@ -116,16 +121,27 @@ def _free(folder: Path) -> int | None:
 def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None:
     """Run one LibreOffice call with a fresh profile; return what went wrong, in Vietnamese, or None."""
     profile = Path(tempfile.mkdtemp(prefix="nd30-lo-"))
-    command = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
-               "--nolockcheck", "--nologo", "--nodefault", "--convert-to", "pdf", "--outdir", str(outdir),
-               *map(str, documents)]
+    command = [
+        soffice(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, documents),
+    ]
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TZ": "UTC"}  # the same PDF bytes in every time zone
     limit = time_limit(len(documents))
     said = profile.parent / f"{profile.name}.txt"  # not a pipe: a child that keeps it open cannot make us wait
     try:
         with open(said, "wb") as log:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
-                                       start_new_session=True)
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True)
     except OSError as exc:
         shutil.rmtree(profile, ignore_errors=True)
         said.unlink(missing_ok=True)
@@ -179,8 +195,10 @@ def explain(code: int, stderr: str, timed_out: bool, limit: float) -> str | None
     if code < 0:
         return f"LibreOffice bị dừng đột ngột (tín hiệu {-code}); có thể máy thiếu bộ nhớ hoặc LibreOffice bị lỗi"
     if "user installation could not be completed" in said or "failed to launch javaldx" in said and code != 0:
-        return ("LibreOffice không khởi động được: hồ sơ người dùng bị khóa hoặc hỏng (có thể một LibreOffice khác "
-                "đang chạy); hãy chờ lần chạy khác xong rồi chạy lại")
+        return (
+            "LibreOffice không khởi động được: hồ sơ người dùng bị khóa hoặc hỏng (có thể một LibreOffice khác "
+            "đang chạy); hãy chờ lần chạy khác xong rồi chạy lại"
+        )
     if "area:io" in said.replace(" ", "") and ("class:access" in said.replace(" ", "") or "code:13" in said.replace(" ", "")):
         return "LibreOffice không có quyền ghi PDF vào thư mục tạm; kiểm tra quyền ghi của thư mục output/"
     if "area:io" in said.replace(" ", ""):

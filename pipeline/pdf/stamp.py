@@ -7,6 +7,7 @@ date from the data; hashes of the DOCX), so no offset of the file moves and the
 same DOCX always gives the same PDF bytes. A PDF that does not have exactly one
 of each is left as it is.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Write OPC packages (the zip inside a .docx) byte for byte the same every time."""
+
 from __future__ import annotations
 
 import io

@@ -8,6 +8,7 @@ keeping the run properties of the run it came from:
 >>> TOKEN.findall("Lưu: VT, VP, 15/3/2024.")
 ['Lưu', ':', ' ', 'VT', ',', ' ', 'VP', ',', ' ', '15/3/2024', '.']
 """
+
 from __future__ import annotations
 
 import copy
@@ -15,8 +16,8 @@ import datetime
 import functools
 import itertools
 import re
+from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
-from typing import Callable, Iterator
 
 from lxml import etree
 
@@ -62,7 +63,8 @@ def _text(p: etree._Element) -> str:
 def _simple(p: etree._Element) -> bool:
     """Return whether a paragraph is only runs of text, tabs and breaks."""
     return all(c.tag in (w("pPr"), w("r")) for c in p) and all(
-        etree.QName(c).localname in SIMPLE_RUN for r in p.iterchildren(w("r")) for c in r)
+        etree.QName(c).localname in SIMPLE_RUN for r in p.iterchildren(w("r")) for c in r
+    )
 
 
 def _similar(a: str, b: str) -> bool:
@@ -98,7 +100,7 @@ def _marker(root: etree._Element, author: str, when: datetime.datetime) -> Make:
     """Return a maker of w:ins / w:del elements, numbered above every w:id of the document;
     the date is WHEN in UTC with Z if it is aware, as given if naive."""
     aware = when.tzinfo is not None
-    when = when.astimezone(datetime.timezone.utc).replace(tzinfo=None) if aware else when
+    when = when.astimezone(datetime.UTC).replace(tzinfo=None) if aware else when
     date = when.replace(microsecond=0).isoformat() + ("Z" if aware else "")
     ids = itertools.count(1 + max((int(v) for v in root.xpath("//@w:id", namespaces={"w": W}) if v.isdigit()), default=0))
     return lambda kind: etree.Element(w(kind), {w("id"): str(next(ids)), w("author"): author, w("date"): date})
@@ -226,6 +228,14 @@ def redline(old: bytes, new: bytes, *, author: str, when: datetime.datetime) -> 
 def paragraph_texts(docx: bytes) -> list[str]:
     """Return the text of every paragraph of a DOCX, in document order (table cells included)."""
     return [_text(p) for p in _paragraphs(docx)[1]]
+
+
+def header_rows(docx: bytes) -> list[str]:
+    """Return the text of every table row that repeats at the top of each page the table runs on (w:tblHeader)."""
+    root, _ = _paragraphs(docx)
+    return [
+        "".join(_text(p) for p in row.iter(w("p"))) for row in root.iter(w("tr")) if row.find(f"{w('trPr')}/{w('tblHeader')}") is not None
+    ]
 
 
 def has_changes(old: bytes, new: bytes) -> bool:

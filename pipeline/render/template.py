@@ -7,6 +7,7 @@ StrictUndefined and, per document, render it, check the XML is well formed
 and write a deterministic zip. Bare docxtpl recompiles the template and
 re-parses the whole package on every render (see ``pipeline.bench``).
 """
+
 from __future__ import annotations
 
 import io
@@ -20,9 +21,9 @@ from jinja2 import DictLoader, Environment, StrictUndefined, TemplateError
 from lxml import etree
 from markupsafe import Markup
 
+from pipeline.data.text import FILTERS, Runs
 from pipeline.nd30.context import Properties
 from pipeline.render.package import pack
-from pipeline.data.text import FILTERS, Runs
 
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 CORE = "docProps/core.xml"
@@ -37,8 +38,14 @@ def rich_text(value: Any) -> Any:
     if isinstance(value, Runs):
         rt = RichText()
         for run in value:
-            rt.add(run.text, bold=run.bold, italic=run.italic)
+            for i, part in enumerate(run.text.split("\n")):
+                if i:  # a line break the clerk chose
+                    rt.xml += "<w:r><w:br/></w:r>"
+                if part:
+                    rt.add(part, bold=run.bold, italic=run.italic)
         return Markup(rt.xml)
+    if isinstance(value, str) and "\n" in value:  # a line break the clerk chose: a Word line break, not a space
+        return Markup(escape(value).replace("\n", '</w:t><w:br/><w:t xml:space="preserve">'))
     return value
 
 

@@ -2,6 +2,7 @@
 
 Days below 10 and the months 1 and 2 take a leading zero (ND30 Phụ lục I II.4.b).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -31,8 +32,7 @@ def format_month(month: int) -> str:
     return f"{month:02d}" if month <= 2 else str(month)
 
 
-def format_header_date(place: str, *, day: int | None, month: int | None,
-                       year: int) -> str:
+def format_header_date(place: str, *, day: int | None, month: int | None, year: int) -> str:
     """Return the place-and-date line; a missing day/month is left as BLANK.
 
     >>> format_header_date("Ninh Bình", day=5, month=1, year=2020)
@@ -100,3 +100,21 @@ def format_month_year(month: int, year: int) -> str:
     ('tháng 6/2024', 'tháng 01/2024')
     """
     return f"tháng {format_month(month)}/{year}"
+
+
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+"""Weekday names, capitalised as Phụ lục II of the decree writes them (V.8.c)."""
+
+
+def format_meeting_time(when: datetime.datetime) -> str:
+    """Return the time of a meeting as an invitation writes it: hour, weekday, date.
+
+    >>> format_meeting_time(datetime.datetime(2024, 12, 27, 8, 0))
+    '08 giờ 00 phút, thứ Sáu, ngày 27 tháng 12 năm 2024'
+    >>> format_meeting_time(datetime.datetime(2025, 1, 5, 14, 30))
+    '14 giờ 30 phút, Chủ nhật, ngày 05 tháng 01 năm 2025'
+    """
+    return (
+        f"{when.hour:02d} giờ {when.minute:02d} phút, {WEEKDAYS[when.weekday()]}, "
+        f"ngày {format_day(when.day)} tháng {format_month(when.month)} năm {when.year}"
+    )

@@ -37,6 +37,7 @@ Decimal("2.0") or "2,0" to get "hai phẩy không". A string is an optional sign
 "âm" is not said for a value that is zero. NaN and infinities raise
 ValueError.
 """
+
 from __future__ import annotations
 
 import decimal
@@ -50,13 +51,24 @@ LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
 """Point letters in the order of the Vietnamese alphabet (no f, j, w, z; đ after d)."""
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _SCALES = ((10**6, " triệu"), (10**3, " nghìn"), (1, ""))
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-          (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-          (4, "IV"), (1, "I"))
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
 
 
-def format_number(value: int | float | decimal.Decimal, *,
-                  decimals: int | None = None) -> str:
+def format_number(value: int | float | decimal.Decimal, *, decimals: int | None = None) -> str:
     """Return *value* with "." between thousands and "," before decimals.
 
     CLDR "vi" uses exactly these symbols (checked with Babel 2.18). Without
@@ -168,8 +180,7 @@ def _decimal_parts(value: decimal.Decimal) -> tuple[bool, int, str]:
     return bool(sign), int(text[:exponent]), text[exponent:]
 
 
-def number_to_words(n: int | decimal.Decimal | float | str, *,
-                    zero_tens: str = "linh", fourth: str = "bốn") -> str:
+def number_to_words(n: int | decimal.Decimal | float | str, *, zero_tens: str = "linh", fourth: str = "bốn") -> str:
     """Return the Vietnamese reading of *n* (see module docstring).
 
     >>> number_to_words(21), number_to_words(15), number_to_words(25)

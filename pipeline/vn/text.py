@@ -3,6 +3,7 @@
 >>> upper_vi("Sở Tư pháp") == "SỞ TƯ PHÁP"
 True
 """
+
 from __future__ import annotations
 
 import unicodedata

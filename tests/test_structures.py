@@ -1,0 +1,144 @@
+"""What real plans needed that the data could not say before, each written as data and checked in the DOCX:
+lettered points under a decimal level and citations of their numbers, several closing paragraphs, chosen line
+breaks, a bold run-in label with its number, anniversaries of a stated year, plans over a period, and the layout
+fixes (upright điểm headings, widow control, the last paragraph kept with the signature)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import etree
+
+from pipeline.build import check, render_documents
+from pipeline.render.package import unpack
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PLAN = """\
+loai: ke_hoach
+co_quan: stp_ninh_binh
+ngay: 2024-02
+giai_doan: 2021-2025
+danh_so: thap_phan
+trich_yeu: |
+  Xây dựng, bồi dưỡng, nhân rộng điển hình tiên tiến
+  giai đoạn 2021 - 2025
+noi_dung:
+  - tieu_de: Mục đích
+    noi_dung:
+      - tieu_de: Yêu cầu
+        noi_dung:
+          - tieu_de: Tiêu chí
+            ma: tieu_chi
+            danh_so: chu
+            noi_dung:
+              - tieu_de: Đối với tập thể
+                ma: tap_the
+              - muc: Đối với cá nhân, theo điểm {{ so.tap_the }} mục {{ so.tieu_chi }}.
+  - tieu_de: Kết quả
+    noi_dung:
+      - muc: "**Năm 2022:** có 12 điển hình, bằng {{ ky_niem.dien_bien_phu.nam_2019.so_nam }} năm trước đó."
+      - "Kỷ niệm {{ ky_niem.dien_bien_phu.nam_2019 }}."
+      - |
+        Dòng một của đoạn
+        dòng hai của đoạn
+      - Hạn chót trong năm 2023 và tháng 3/2025 là trong giai đoạn.
+ket_thuc:
+  - Đoạn kết thứ nhất.
+  - Đoạn kết thứ hai
+ky:
+  nguoi: pham_minh_thuong
+noi_nhan:
+  - |
+    Ủy ban nhân dân tỉnh
+    (Văn phòng)
+luu: VP
+han:
+  cuoi: 2025-03-31
+"""
+
+
+@pytest.fixture
+def plan(tmp_project):
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(PLAN, encoding="utf-8")
+    documents, problems = render_documents(tmp_project, 2024)
+    assert not problems, problems
+    root = etree.fromstring(unpack(documents["ke_hoach_moi"])["word/document.xml"])
+    paragraphs = [p for p in root.iter(f"{W}p")]
+    return tmp_project, root, paragraphs
+
+
+def text(p) -> str:
+    """The text of a paragraph, a Word line break as a new line (a new line typed inside w:t would print as a space)."""
+    found = "".join(t.text or "" if t.tag == f"{W}t" else "\n" for t in p.iter(f"{W}t", f"{W}br"))
+    assert not any("\n" in (t.text or "") for t in p.iter(f"{W}t")), found
+    return found
+
+
+def find(paragraphs, start: str):
+    return next(p for p in paragraphs if text(p).startswith(start))
+
+
+def style(p) -> str:
+    found = p.find(f"{W}pPr/{W}pStyle")
+    return found.get(f"{W}val") if found is not None else ""
+
+
+def test_lettered_points_under_a_decimal_level_and_their_citations(plan):
+    _, _, paragraphs = plan
+    assert text(find(paragraphs, "1.1. ")) == "1.1. Tiêu chí"
+    point = find(paragraphs, "a) ")
+    assert text(point) == "a) Đối với tập thể" and style(point) == "Diem"  # upright: the style has no bold
+    assert text(find(paragraphs, "b) ")) == "b) Đối với cá nhân, theo điểm a mục 1.1."
+
+
+def test_a_bold_run_in_label_takes_its_number_with_it(plan):
+    _, _, paragraphs = plan
+    label = find(paragraphs, "1. Năm 2022:")
+    runs = [(r.findtext(f"{W}t"), r.find(f"{W}rPr/{W}b") is not None) for r in label.iter(f"{W}r") if r.findtext(f"{W}t")]
+    assert runs[0] == ("1. Năm 2022:", True) and not runs[1][1]
+
+
+def test_anniversaries_of_a_stated_year(plan):
+    _, _, paragraphs = plan
+    assert "bằng 65 năm trước đó" in text(find(paragraphs, "1. Năm 2022"))
+    assert text(find(paragraphs, "Kỷ niệm 65 năm")).startswith("Kỷ niệm 65 năm Chiến thắng Điện Biên Phủ (07/5/1954 - 07/5/2019)")
+
+
+def test_chosen_line_breaks_in_a_paragraph_a_recipient_and_the_title(plan):
+    _, _, paragraphs = plan
+    assert text(find(paragraphs, "Dòng một")) == "Dòng một của đoạn\ndòng hai của đoạn"
+    assert text(find(paragraphs, "- Ủy ban nhân dân tỉnh")) == "- Ủy ban nhân dân tỉnh\n(Văn phòng);"
+    title = find(paragraphs, "Xây dựng, bồi dưỡng")
+    assert style(title) == "TrichYeu" and text(title) == "Xây dựng, bồi dưỡng, nhân rộng điển hình tiên tiến\ngiai đoạn 2021 - 2025"
+
+
+def test_several_closing_paragraphs_the_last_ends_the_text_and_stays_with_the_signature(plan):
+    _, root, paragraphs = plan
+    first, last = find(paragraphs, "Đoạn kết thứ nhất"), find(paragraphs, "Đoạn kết thứ hai")
+    assert text(first) == "Đoạn kết thứ nhất." and text(last) == "Đoạn kết thứ hai./."
+    assert last.find(f"{W}pPr/{W}keepNext") is not None and first.find(f"{W}pPr/{W}keepNext") is None
+    assert not [p for p in paragraphs if text(p).endswith("./.") and p is not last]
+
+
+def test_widow_and_orphan_control_is_on_for_every_paragraph(tmp_project):
+    styles = (tmp_project.template_dir / "word" / "styles.xml").read_bytes()
+    defaults = etree.fromstring(styles).find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+    assert defaults.find(f"{W}widowControl") is not None
+    assert not etree.fromstring(styles).xpath("//w:widowControl[@w:val='0' or @w:val='false']", namespaces={"w": W[1:-1]})
+
+
+def test_a_plan_over_a_period_is_checked_against_the_period(tmp_project):
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(PLAN, encoding="utf-8")
+    report = check(tmp_project, 2024)
+    mine = [p for p in report.problems + report.warnings if "ke_hoach_moi" in p.file]
+    assert not mine, mine  # 2022, 2023, 3/2025 and a deadline in 2025 are inside 2021-2025
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(PLAN.replace("giai_doan: 2021-2025\n", ""), encoding="utf-8")
+    rules = {re.search(r"\[([a-z-]+)\]", p.message)[1] for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file}
+    assert {"han-ngoai-ky", "nam-cu"} <= rules  # the same plan for 2024 alone: the deadline and 3/2025 are outside
+
+
+def test_a_citation_of_a_name_that_is_not_there_is_located(tmp_project):
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(PLAN.replace("{{ so.tap_the }}", "{{ so.tap_thee }}"), encoding="utf-8")
+    problems = [p for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file]
+    assert len(problems) == 1 and "có phải ý bạn là 'tap_the'" in problems[0].message and problems[0].line == 20
