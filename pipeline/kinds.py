@@ -11,7 +11,7 @@ any new component, and tests (README, "Adding a kind").
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.data.schema import AWARDS_FILE, BaoCao, CongVan, Document, GiayMoi, KeHoach, KhenThuong, KhuVuc, PhatDong, QuyetDinh, ToTrinh
 
@@ -46,6 +46,8 @@ class Kind:
     """Whose forms it may list: 'nguoi_nhan' (forms its addressee decides) or 'co_quan' (forms its issuer decides)."""
     so_lieu_nam_truoc: bool = False
     """Is compared with the same document of the year before (figures copied unchanged)."""
+    khong_dung: dict[str, str] = field(default_factory=dict)
+    """Keys of every document that this kind does not use, with what to write instead."""
 
     @property
     def can_kinh_gui(self) -> bool:
@@ -72,6 +74,10 @@ KINDS: dict[str, Kind] = {
             ky_nam=(0, 1),
             khen_thuong=True,
             hinh_thuc_cua="co_quan",
+            khong_dung={
+                "noi_dung": "nội dung quyết định ghi trong các điều (dieu), mỗi điều một phần tử",
+                "ket_thuc": "'./.' được đặt ở cuối điều cuối; câu thi hành ghi trong điều cuối",
+            },
         ),
         Kind("cong_van", CongVan, "Công văn", None, None, "1.5", kinh_gui=True, ky_nam=(-1, 1)),
         Kind("giay_moi", GiayMoi, "Giấy mời", "GIẤY MỜI", "GM", "1.7", giay_moi=True, ky_nam=(-1, 1)),

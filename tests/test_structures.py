@@ -142,3 +142,22 @@ def test_a_citation_of_a_name_that_is_not_there_is_located(tmp_project):
     (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(PLAN.replace("{{ so.tap_the }}", "{{ so.tap_thee }}"), encoding="utf-8")
     problems = [p for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file]
     assert len(problems) == 1 and "có phải ý bạn là 'tap_the'" in problems[0].message and problems[0].line == 20
+
+
+def test_points_under_points_are_refused_with_the_place(tmp_project):
+    nested = PLAN.replace(
+        "              - tieu_de: Đối với tập thể\n                ma: tap_the\n",
+        "              - tieu_de: Đối với tập thể\n                ma: tap_the\n                noi_dung:\n"
+        "                  - muc: Một điểm dưới điểm\n",
+    )
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(nested, encoding="utf-8")
+    problems = [p for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file]
+    assert len(problems) == 1 and "dưới các điểm a), b) không đánh số thêm được" in problems[0].message, problems
+    assert problems[0].key == "noi_dung[1].noi_dung[1].noi_dung[1].noi_dung[1].noi_dung[1]" and problems[0].line == 21
+
+
+def test_a_decision_refuses_the_keys_it_does_not_use(tmp_project):
+    path = tmp_project.year_dir(2024) / "quyet_dinh_giay_khen_2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "ket_thuc: Trên đây là quyết định\nnoi_dung:\n  - Một đoạn\n", encoding="utf-8")
+    problems = {p.key: p.message for p in check(tmp_project, 2024).problems if "quyet_dinh" in p.file}
+    assert set(problems) == {"ket_thuc", "noi_dung"} and "các điều (dieu)" in problems["noi_dung"], problems

@@ -196,6 +196,13 @@ def document(source: Source, registries: Registries, year: int) -> tuple[Documen
         ]
     found += _document_references(data, source, registries) + _tables(data, source)
     model = KINDS[kind].model
+    for key, instead in KINDS[kind].khong_dung.items():
+        if key in data:
+            found.append(
+                source.problem(
+                    (key,), key, f"{KINDS[kind].ten.lower()} không dùng khóa {key}: {instead}; hãy chuyển nội dung sang đó và xóa khóa này"
+                )
+            )
     if isinstance(data.get("khen_thuong"), dict) and "khen_thuong" not in model.model_fields:  # a report of the old format
         found.append(
             source.problem(

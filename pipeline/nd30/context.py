@@ -92,7 +92,7 @@ def _values(
                 "tap_the": Count(chosen.teams),
                 "ca_nhan": Count(chosen.people),
                 "tong": Count(chosen.teams + chosen.people),
-                "hinh_thuc": " và ".join(g[0] for g in chosen.groups),
+                "hinh_thuc": _listed([g[0] for g in chosen.groups]),
             },
             text=awards.recipients_phrase(chosen.teams, chosen.people),
         )
@@ -413,6 +413,15 @@ class ContextBuilder:
             text.problems.append(self.source.problem(("ky",), "ky", str(exc)))
             return {"chuc_danh": [], "ho_ten": signer.ho_ten}
         return {"chuc_danh": list(block.lines), "ho_ten": block.name}
+
+
+def _listed(items: list[str]) -> str:
+    """Return items as a sentence lists them.
+
+    >>> _listed(["A"]), _listed(["A", "B", "C"])
+    ('A', 'A, B và C')
+    """
+    return ", ".join(items[:-1]) + " và " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _unstopped(runs: Runs) -> Runs:

@@ -39,7 +39,9 @@ class Block:
 def _letters(style: str, numbers: tuple[int, ...], lettered: int, paragraph: bool = False) -> str:
     """Return the label of a numbered element; ``lettered`` is the depth from which a parent asked for a), b).
     A numbered paragraph at the top (a công văn's points) is "1.": Roman numerals number headings in capitals."""
-    if lettered and len(numbers) >= lettered:
+    if lettered and len(numbers) > lettered:
+        raise ValueError(len(numbers))  # one level of points under the level that asked for them
+    if lettered and len(numbers) == lettered:
         return vn.format_letter(numbers[-1]) + ")"
     if paragraph and len(numbers) == 1:
         return f"{numbers[0]}."
@@ -101,9 +103,12 @@ class Outline:
         try:
             prefix = _letters(self.style, numbers, lettered, isinstance(node, Muc)) + " "
         except ValueError:
-            self.text.problems.append(
-                self.text.locate(path, f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})")
+            why = (
+                "dưới các điểm a), b) không đánh số thêm được; hãy viết các ý này bằng gach ('-')"
+                if lettered
+                else f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})"
             )
+            self.text.problems.append(self.text.locate(path, why))
             prefix = ""
         point = prefix.endswith(") ")
         if isinstance(node, TieuDe):
