@@ -30,7 +30,19 @@ from pipeline.data.problems import DataError
 
 _NUMBER = re.compile(r"^so:[^#\n]*(#.*)?$", re.M)
 _DATE = re.compile(r"^ngay:[ \t]*['\"]?(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?['\"]?[ \t]*(#.*)?$", re.M)
+_MEETING = re.compile(r"^(thoi_gian:[ \t]*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
 _FULL_DEADLINE = re.compile(r"^(\s+[a-z0-9_]+:\s*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
+
+
+def _move_meeting(match: re.Match, shift: int, notes: list[str]) -> str:
+    year, month, day = int(match[2]) + shift, int(match[3]), int(match[4])
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        notes.append(f"ngày họp {day:02d}/{month:02d}/{match[2]} không có trong năm {year}; đã đổi thành 28/02/{year}, hãy xem lại")
+        day = 28
+    notes.append(f"ngày họp chuyển sang {day:02d}/{month:02d}/{year}: hãy xem lại thứ trong tuần và ngày họp")
+    return f"{match[1]}{year}-{month:02d}-{day:02d}"
 
 
 def _move_date(match: re.Match, shift: int) -> str:
@@ -60,6 +72,7 @@ def roll_text(text: str, shift: int, notes: list[str] | None = None) -> str:
     notes = [] if notes is None else notes
     text = _NUMBER.sub(lambda m: "so: ~" + (f"  {m[1]}" if m[1] else ""), text)
     text = _DATE.sub(lambda m: _move_date(m, shift), text)
+    text = _MEETING.sub(lambda m: _move_meeting(m, shift, notes), text)
     return _FULL_DEADLINE.sub(lambda m: _move_deadline(m, shift, notes), text)
 
 

@@ -161,3 +161,76 @@ def test_a_decision_refuses_the_keys_it_does_not_use(tmp_project):
     path.write_text(path.read_text(encoding="utf-8") + "ket_thuc: Trên đây là quyết định\nnoi_dung:\n  - Một đoạn\n", encoding="utf-8")
     problems = {p.key: p.message for p in check(tmp_project, 2024).problems if "quyet_dinh" in p.file}
     assert set(problems) == {"ket_thuc", "noi_dung"} and "các điều (dieu)" in problems["noi_dung"], problems
+
+
+def test_nested_points_asked_for_twice_are_still_one_level(tmp_project):
+    nested = PLAN.replace(
+        "              - tieu_de: Đối với tập thể\n                ma: tap_the\n",
+        "              - tieu_de: Đối với tập thể\n                ma: tap_the\n                danh_so: chu\n"
+        "                noi_dung:\n                  - muc: Một điểm dưới điểm\n",
+    )
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(nested, encoding="utf-8")
+    problems = [p for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file]
+    assert len(problems) == 1 and "dưới các điểm a), b) không đánh số thêm được" in problems[0].message, problems
+
+
+@pytest.mark.parametrize(
+    "period, ok",
+    [("2021-2025", True), ("2025-2021", False), ("2010-2015", False), ("1945-2100", False)],
+)
+def test_a_period_must_hold_the_plan_year_and_run_forwards(tmp_project, period, ok):
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(PLAN.replace("2021-2025\n", f"{period}\n", 1), encoding="utf-8")
+    problems = [p for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file and p.key == "giai_doan"]
+    assert not problems if ok else len(problems) == 1 and period in problems[0].message
+
+
+def test_a_title_of_more_than_five_chosen_lines_is_refused(tmp_project):
+    six = "trich_yeu: |\n" + "".join(f"  dòng {i}\n" for i in range(6))
+    text = re.sub(r"trich_yeu: \|\n(  .*\n)+", lambda m: six, PLAN, count=1)
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(text, encoding="utf-8")
+    problems = [p for p in check(tmp_project, 2024).problems if "ke_hoach_moi" in p.file]
+    assert len(problems) == 1 and problems[0].key == "trich_yeu" and "tối đa 5 dòng, nhận được 6 dòng" in problems[0].message
+
+
+def test_an_anniversary_of_a_year_typed_in_a_placeholder_is_a_stale_year_warning(tmp_project):
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(
+        PLAN.replace("{{ ky_niem.dien_bien_phu.nam_2019 }}", "{{ ky_niem.dien_bien_phu.nam_2025 }}"), encoding="utf-8"
+    )
+    warnings = [w for w in check(tmp_project, 2024).warnings if "ke_hoach_moi" in w.file]
+    assert len(warnings) == 1 and "[nam-go-tay]" in warnings[0].message and "nam_2025" in warnings[0].message
+
+
+@pytest.mark.parametrize(
+    "when, words",
+    [
+        ("2024-12-27 25:00", "giờ từ 0 đến 23"),
+        ("2024-02-30 08:00", "ngày 2024-02-30 không tồn tại"),
+        ("2024-11-02 08:00", "[thoi-gian-hop] cuộc họp ngày 02/11/2024 trước ngày ký"),
+        ("2026-01-05 08:00", "[thoi-gian-hop] cuộc họp năm 2026"),
+    ],
+)
+def test_a_meeting_time_that_cannot_be_is_located(tmp_project, when, words):
+    path = tmp_project.year_dir(2024) / "giay_moi_hoi_nghi_tong_ket_2024.yaml"
+    text = path.read_text(encoding="utf-8").replace("thoi_gian: 2024-12-27 08:00", f"thoi_gian: {when}")
+    path.write_text(text.replace("ngay: 2024-12\n", "ngay: 2024-12-10\n"), encoding="utf-8")
+    problems = [p for p in check(tmp_project, 2024).problems if "giay_moi" in p.file]
+    assert len(problems) == 1 and problems[0].key == "thoi_gian" and words in problems[0].message, problems
+
+
+def test_new_year_moves_the_meeting_too(tmp_project):
+    from pipeline.newyear import new_year
+
+    written, notes, report = new_year(tmp_project, 2024, 2025)
+    text = (tmp_project.year_dir(2025) / "giay_moi_hoi_nghi_tong_ket_2025.yaml").read_text(encoding="utf-8")
+    assert "thoi_gian: 2025-12-27 08:00" in text and any("ngày họp" in n for n in notes)
+    assert not [p for p in report.problems if "giay_moi" in p.file]
+
+
+def test_an_awards_file_empty_or_with_old_mac_line_ends_stops_what_counts_from_it(tmp_project):
+    awards = tmp_project.awards_file(2024)
+    good = awards.read_bytes()
+    for damaged in (b"", good.replace(b"\n", b"\r")):
+        awards.write_bytes(damaged)
+        report = check(tmp_project, 2024)
+        assert [p for p in report.problems if p.file.endswith("khen_thuong.yaml")], report.problems
+        assert any("quyet_dinh" in p.file for p in report.problems)

@@ -39,7 +39,7 @@ EXPECTED = {
 
 
 CUSTOM_UNIONS = ("phan_tu_noi_dung", "noi_nhan")  # our own union errors carry their Vietnamese message
-CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang", "bang_le", "thoi_gian")  # scalars, schema
+CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang", "bang_le", "thoi_gian", "dong")  # scalars, schema
 
 
 def _expected(error: dict) -> str | None:

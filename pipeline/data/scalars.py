@@ -201,10 +201,19 @@ def parse_date_time(value: Any) -> dt.datetime:
         return value
     text = _text(value)
     if match := _DATE_TIME.fullmatch(text):
-        day = iso_date(match[1])
+        try:
+            day = iso_date(match[1])
+        except PydanticCustomError:
+            raise PydanticCustomError(
+                "thoi_gian", "thời gian {found}: ngày {day} không tồn tại; hãy sửa ngày họp", {"found": _shown(value), "day": match[1]}
+            ) from None
         hour, minute = int(match[2]), int(match[3])
         if day and hour < 24 and minute < 60:
             return dt.datetime(day.year, day.month, day.day, hour, minute)
+        if day:
+            raise PydanticCustomError(
+                "thoi_gian", "thời gian {found}: giờ từ 0 đến 23, phút từ 0 đến 59 (ví dụ 2024-12-27 08:00)", {"found": _shown(value)}
+            )
     raise PydanticCustomError("thoi_gian", "cần ngày giờ dạng 2024-12-27 08:00, nhận được {found}", {"found": _shown(value)})
 
 

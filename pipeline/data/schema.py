@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from pipeline.data.scalars import Cell, DateOrYear, DateTimeField, DeadlineField, DocDate, Flag, FullDate, parse_whole
 
@@ -62,6 +63,16 @@ Name = short(200)
 """A name, a title or a place: at most 200 characters."""
 Line = short(300)
 """One line of a header, a title or Nơi nhận: at most 300 characters."""
+
+
+def _five_lines(value: str) -> str:
+    if value.count("\n") >= 5:
+        raise PydanticCustomError("dong", "trích yếu tối đa 5 dòng, nhận được {n} dòng; hãy viết ngắn gọn", {"n": value.count("\n") + 1})
+    return value
+
+
+TitleLine = Annotated[Line, AfterValidator(_five_lines)]
+"""A trích yếu: one text, of at most five lines where the clerk chose where it breaks."""
 ID_PATTERN = r"^[a-z0-9_]+$"
 ONLY_IDS = {"additionalProperties": False}
 """For the JSON Schema of a mapping keyed by ids: a key that is not an id is refused (patternProperties alone allows it)."""
@@ -177,7 +188,7 @@ REGISTRIES: dict[str, Any] = {
 
 
 # ---- body outline -----------------------------------------------------------
-MA = Annotated[str, Field(pattern=r"^[a-z0-9_]+$"), WithJsonSchema({"type": "string", "pattern": r"^[a-z0-9_]+$"})]
+MA = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$"), WithJsonSchema({"type": "string", "pattern": r"^[a-z][a-z0-9_]*$"})]
 
 
 class TieuDe(Entry):
@@ -374,7 +385,7 @@ class Document(Entry):
     """Số văn bản (1 đến 9999) do văn thư cấp khi ban hành; để ~ khi còn là dự thảo."""
     ngay: DocDate = None
     """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng), 2024 (chỉ năm) hoặc ~."""
-    trich_yeu: Line | Annotated[list[Line], Field(min_length=1, max_length=5)]
+    trich_yeu: TitleLine | Annotated[list[Line], Field(min_length=1, max_length=5)]
     """Trích yếu nội dung: một dòng, hoặc mỗi dòng một phần tử. Muốn chọn chỗ xuống dòng giữa hai cụm từ, viết trong
     khối '|' (mỗi dòng một cụm)."""
     giai_doan: Annotated[str, Field(pattern=r"^\d{4}\s*-\s*\d{4}$")] | None = None

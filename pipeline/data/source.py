@@ -215,11 +215,22 @@ class _Composer:
             return top.path + (len(top.value),)
         return None if top.waiting_key else top.path + (top.key,)
 
+    def _escaped(self, event: yaml.ScalarEvent, path: Path_) -> None:
+        """Report the characters a double-quoted value holds through escapes (\\u202e): the same as typed ones."""
+        for char in dict.fromkeys(_SUSPECT.findall(event.value)):
+            error, message = describe_char(char)
+            problem = Problem(self.source.name, *_mark(event.start_mark), _key(path), message)
+            found = self.source.problems if error else self.source.warnings
+            if problem not in found:
+                found.append(problem)
+
     def _scalar(self, event: yaml.ScalarEvent, path: Path_ | None) -> str | None:
         plain = not event.style
         if plain and event.value in NULLS:
             value = None
         else:
+            if event.style == '"' and path is not None and _SUSPECT.search(event.value):
+                self._escaped(event, path)
             value = event.value.translate(_CLEAN)
             if plain:
                 value = value.strip()  # a no-break space made ordinary at an end of a plain value: as if never typed
@@ -331,6 +342,21 @@ def parse(text: str, name: str) -> Source:
     source = Source(name, None)
     spans: list[tuple[tuple[int, int], tuple[int, int], Path_]] = []
     text = text.replace("\r\n", "\n")  # Windows line ends; a carriage return left alone is a control character
+    if text.count("\r") > text.count("\n"):  # line ends of old Macs: the whole file would be one line
+        at = text.index("\r")
+        line = text.count("\n", 0, at) + 1
+        raise DataError(
+            [
+                Problem(
+                    name,
+                    line,
+                    at - (text.rfind("\n", 0, at) + 1) + 1,
+                    "",
+                    "tệp dùng ký tự CR làm dấu xuống dòng (kiểu máy Mac cũ), nên cả tệp chỉ là một dòng; hãy lưu "
+                    "lại tệp với kiểu xuống dòng LF hoặc CRLF (Windows)",
+                )
+            ]
+        )
     suspects = list(_SUSPECT.finditer(text))
     clean = _ERROR_CHARS.sub("\ufffd", text) if suspects else text  # libyaml refuses control characters
     syntax: list[Problem] = []
@@ -433,8 +459,8 @@ def _report_characters(source: Source, text: str, suspects: list[re.Match], span
         if path is None:
             continue  # in a comment or between tokens: never printed (libyaml saw it replaced)
         error, message = describe_char(match[0])
-        if (path, message) in seen:
-            continue
+        if (path, message) in seen or any(p.key == _key(path) and p.message == message for p in source.problems + source.warnings):
+            continue  # already reported (an escape in the same value)
         seen.add((path, message))
         key = _key(path)
         (source.problems if error else source.warnings).append(Problem(source.name, *where, key, message))

@@ -167,10 +167,15 @@ def unknown_id(source: Source, path: tuple, value: str, table: dict, table_name:
 def awards(source: Source, registries: Registries) -> tuple[KhenThuong | None, list[Problem]]:
     """Return the year's validated awards (None if its schema fails) and its problems."""
     data, found = source.data, list(source.problems)
-    if data is None:
-        data = {}
     if not isinstance(data, dict):
-        return None, found + [source.problem((), "", "tệp khen thưởng cần các khóa danh_sach và nam_truoc")]
+        return None, found + [
+            source.problem(
+                (),
+                "",
+                "tệp khen thưởng cần các khóa danh_sach (danh sách của năm, để [] khi chưa "
+                "có) và nam_truoc (số lượt năm trước); tệp đang trống hoặc không phải các khóa",
+            )
+        ]
     reg = registries.registry
     refs = _ids(data, "danh_sach", "*", "hinh_thuc") + _ids(data, "nam_truoc", "*key")
     found += [
@@ -242,7 +247,7 @@ def _document_references(data: dict, source: Source, registries: Registries) -> 
         (_ids(data, "co_quan"), "co_quan"),
         (_ids(data, "ky", "nguoi"), "nguoi_ky"),
         (_ids(data, "noi_nhan", "*", "nhom"), "noi_nhan"),
-        (_ids(data, "khen_thuong", "*"), "hinh_thuc_khen_thuong"),
+        (_ids(data, "khen_thuong", "*") if isinstance(data.get("khen_thuong"), list) else [], "hinh_thuc_khen_thuong"),
     ]
     return [
         unknown_id(source, path, value, getattr(reg, table), table)
@@ -253,8 +258,17 @@ def _document_references(data: dict, source: Source, registries: Registries) -> 
 
 
 def _year_rules(doc: Document, source: Source, year: int) -> list[Problem]:
-    """Return problems of values that cannot exist in the plan year (29/02 in a common year)."""
+    """Return problems of values that cannot exist in the plan year (29/02 in a common year), and of a period
+    that does not hold the plan year or runs backwards."""
     problems = []
+    if doc.giai_doan:
+        first, last = (int(y) for y in doc.giai_doan.split("-"))
+        if not first <= year <= last or last - first > 10:
+            message = (
+                f"giai đoạn {quote(doc.giai_doan)} cần ghi năm đầu trước năm cuối, gồm năm kế hoạch {year} và dài không "
+                "quá 10 năm (ví dụ 2021-2025)"
+            )
+            problems.append(source.problem(("giai_doan",), "giai_doan", message))
     for name, deadline in doc.han.items():
         if deadline.resolve(year) is None:
             problems.append(

@@ -36,11 +36,12 @@ RULES = {
     "chua-co-khen-thuong": (False, "danh sách khen thưởng của năm (hoặc của hình thức văn bản ghi) còn trống"),
     "danh-sach-cu": (True, "danh sách khen thưởng giống hệt năm trước"),
     "nam-truoc-khac": (False, "số lượt năm trước khác số đã đếm trong danh sách khen thưởng năm trước"),
+    "thoi-gian-hop": (True, "thời gian cuộc họp trước ngày ký giấy mời hoặc ngoài năm kế hoạch và năm sau"),
     "hinh-thuc-tham-quyen": (True, "hình thức khen thưởng không thuộc thẩm quyền của cơ quan ký (quyết định) hoặc của nơi nhận (tờ trình)"),
     "khen-thuong-lap": (False, "một tên hoặc một hình thức khen thưởng ghi hai lần (được đếm hai lần)"),
 }
 
-FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung"}
+FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung", "thoi-gian-hop"}
 """Rules whose findings are always wrong and cannot be silenced with bo_qua."""
 _YEAR = re.compile(r"(?<![\d/.\-])((?:19|20)\d\d)(?![\d/])")
 _NOT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d+/\d{4}/|\b\d{4}\s*-\s*\d{4}\b|ngày \d{1,2} tháng \d{1,2} năm \d{4}")
@@ -50,6 +51,7 @@ _MONTH = re.compile(r"\btháng (\d{1,2})/(\d{4})\b", re.I)
 _MARKER = re.compile(r"^\s*((?:[IVXLC]+|\d+(?:\.\d+)*)\.\s|[a-zđ]\)\s|[-+•*]\s)")
 _FIGURE = re.compile(r"(?<![\w/.,:-])\d+(?:[.,]\d+)*%?(?![\w/]|[.,:-]\d)")
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)
+_ANNIVERSARY_YEAR = re.compile(r"ky_niem\s*\.\s*\w+\s*\.\s*nam_(\d{4})")
 _LEGACY = re.compile(r"[¸µ¶·¹¨©ª«¬®¯°±²³´»¼½¾ÆÇÐÑ×Øæçñ÷øþ]")
 BODY_KEYS = ("noi_dung", "mo_dau", "ket_thuc")
 
@@ -126,6 +128,7 @@ class Checker:
         self.issued()
         self.carried_over()
         self.award_forms()
+        self.meeting()
         for path in self.source.not_nfc:
             self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
         return self.silence()
@@ -137,6 +140,15 @@ class Checker:
             if offset in (-1, 0, 1) and not (self.doc.giai_doan and self.period[0] <= int(match[1]) <= self.period[1]):
                 hint = {-1: "{{ nam - 1 }}", 0: "{{ nam }}", 1: "{{ nam + 1 }}"}[offset]
                 self.add("nam-go-tay", path, f"năm {match[1]} gõ tay; năm sau sẽ thành năm cũ, hãy dùng {hint}")
+        for match in _ANNIVERSARY_YEAR.finditer(text):  # {{ ky_niem.<mã>.nam_2025 }}: a year typed, in a placeholder
+            offset = int(match[1]) - self.year
+            if offset in (-1, 0, 1):
+                hint = (
+                    "{{ ky_niem.<mã> }} (năm kế hoạch)"
+                    if offset == 0
+                    else "xem lại chỗ này mỗi năm (kỷ niệm của năm khác năm kế hoạch không tự đổi theo năm)"
+                )
+                self.add("nam-go-tay", path, f"năm {match[1]} gõ tay trong {quote(match[0])}; năm sau sẽ thành năm cũ: {hint}")
         for match in _DATE.finditer(text):
             self.date_rules(path, text, match)
         for match in _MONTH.finditer(text):  # a plan is about its year; a report may cite months before it
@@ -217,6 +229,26 @@ class Checker:
                     f"khen_thuong.yaml năm {self.year} chưa có ai được "
                     f"{quote(entry.ten)}: danh sách in trống; hãy ghi danh sách khi có kết quả",
                 )
+
+    def meeting(self) -> None:
+        """A meeting is held after the invitation is signed, in the plan year or early the next (a summary conference)."""
+        when = getattr(self.doc, "thoi_gian", None)
+        if when is None:
+            return
+        signed = self.doc.ngay.complete if self.doc.ngay else None
+        if signed and when.date() < signed:
+            self.add(
+                "thoi-gian-hop",
+                ("thoi_gian",),
+                f"cuộc họp ngày {when:%d/%m/%Y} trước ngày ký giấy mời {signed:%d/%m/%Y}; kiểm tra lại ngày họp hoặc ngày ký",
+            )
+        elif not self.year <= when.year <= self.year + 1:
+            self.add(
+                "thoi-gian-hop",
+                ("thoi_gian",),
+                f"cuộc họp năm {when.year} không hợp với giấy mời của năm {self.year} (họp trong "
+                f"năm {self.year} hoặc {self.year + 1}); kiểm tra lại năm, hoặc thư mục data/<năm> của tệp",
+            )
 
     def dates(self) -> None:
         date = self.doc.ngay

@@ -136,7 +136,8 @@ def list_tables(chosen: awards.Chosen) -> list[Block]:
         groups = [g for g in groups if g[1]]
         for g, (title, members) in enumerate(groups, 1):
             if len(groups) > 1:
-                rows.append((Cell(vn.format_roman(g), "TableHead", "center"), Cell(title, "TableHead", "left"), Cell("")))
+                mark = vn.format_letter(g).upper() if len(chosen.groups) > 1 else vn.format_roman(g)  # I., II. name the forms then
+                rows.append((Cell(mark, "TableHead", "center"), Cell(title, "TableHead", "left"), Cell("")))
             rows += [(Cell(str(i), can="center"), Cell(who), Cell(where)) for i, (who, where) in enumerate(members, 1)]
         if len(rows) == 1:
             rows.append((Cell(""), Cell("(chưa có tên trong khen_thuong.yaml)"), Cell("")))
@@ -224,7 +225,7 @@ class ContextBuilder:
                         path,
                         key_path(path),
                         f"cần danh sách khen thưởng của năm: chưa có tệp "
-                        f"{self.awards_name} hoặc tệp đó có lỗi (xem ở trên); hãy tạo hoặc sửa tệp đó",
+                        f"{self.awards_name} hoặc tệp đó có lỗi (xem các lỗi của tệp đó); hãy tạo hoặc sửa tệp đó",
                     )
                 )
         issuer = self.reg.co_quan[doc.co_quan]
@@ -269,7 +270,7 @@ class ContextBuilder:
             tables["danh_sach_khen_thuong"] = list_tables(chosen)
         elif self.awards:
             tables["danh_sach_khen_thuong"] = (
-                "bảng danh_sach_khen_thuong in các hình thức ghi ở khóa khen_thuong của văn bản "
+                "bảng này in các hình thức ghi ở khóa khen_thuong của văn bản "
                 f"(tờ trình, quyết định); {'văn bản này chưa ghi khóa đó' if 'khen_thuong' in type(doc).model_fields else 'loại văn bản này không có khóa đó'}"
             )
         else:
@@ -305,10 +306,11 @@ class ContextBuilder:
         ]
         items = [clean_item(i) for i in items]
         if len(items) == 1:
-            return {"mot": items[0], "cac": [], "le": 0, "le_muc": 0}
+            return {"mot": items[0], "cac": [], "le": 0, "le_muc": 0, "gach": 0}
         lines = [f"- {item}{';' if i < len(items) - 1 else '.'}" for i, item in enumerate(items)]
         left, under = layout.addressee_indents("Kính gửi", lines)
-        return {"mot": "", "cac": lines, "le": left, "le_muc": under}
+        dash = layout.text_width("- ", size_pt=layout.BODY_SIZE)  # a second line of an item goes under its text
+        return {"mot": "", "cac": lines, "le": left, "le_muc": under + dash, "gach": dash}
 
     def _bases(self, doc: Document, text: Expander) -> list[str]:
         lines = [text.plain(c, ("can_cu", i)).rstrip(" ;.") for i, c in enumerate(doc.can_cu)]
@@ -351,13 +353,16 @@ class ContextBuilder:
         names = [clean_item(text.plain(w, ("moi", i) if isinstance(doc.moi, list) else ("moi",))) for i, w in enumerate(whom)]
         host = issuer.ten_day_du or issuer.ten
         if len(names) == 1:
-            blocks = [Block("doan", Runs((Run(f"{host} trân trọng kính mời: "), Run(names[0], bold=True))))]
+            blocks = [Block("doan", Runs((Run(f"{host} trân trọng kính mời: "), Run(names[0], bold=True), Run("."))))]
         else:
             blocks = [Block("doan", Runs((Run(f"{host} trân trọng kính mời:"),)))]
             blocks += [
                 Block("doan", Runs((Run("- "), Run(n, bold=True), Run(";" if i < len(names) - 1 else ".")))) for i, n in enumerate(names)
             ]
-        blocks.append(Block("doan", Runs((Run("Tới dự "), *_unstopped(text.runs(doc.toi_du, ("toi_du",))), Run(".")))))
+        meeting = _unstopped(text.runs(doc.toi_du, ("toi_du",)))
+        if meeting and meeting[0].text.casefold().startswith("tới dự"):  # "Tới dự" typed: printed once
+            meeting = Runs((Run(meeting[0].text[6:].lstrip(" :"), meeting[0].bold, meeting[0].italic), *meeting[1:]))
+        blocks.append(Block("doan", Runs((Run("Tới dự "), *meeting, Run(".")))))
         if doc.chu_tri:
             blocks.append(Block("doan", Runs((Run("Chủ trì: "), *_unstopped(text.runs(doc.chu_tri, ("chu_tri",))), Run(".")))))
         blocks.append(Block("doan", Runs((Run("Thời gian: "), Run(vn.format_meeting_time(doc.thoi_gian)), Run(".")))))

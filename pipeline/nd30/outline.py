@@ -74,7 +74,7 @@ def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]])
                     again.append(path + (i, "ma"))
                 elif node.ma:
                     found[node.ma] = text.rstrip(".)")
-                walk(node.noi_dung, path + (i, "noi_dung"), here, len(here) + 1 if node.danh_so == "chu" else lettered)
+                walk(node.noi_dung, path + (i, "noi_dung"), here, len(here) + 1 if node.danh_so == "chu" and not lettered else lettered)
 
     for nodes, path, numbers in outlines:
         walk(nodes, path, numbers, 0)
@@ -122,7 +122,7 @@ class Outline:
             if len(runs) > 1 and runs[1].bold and prefix:  # "1. **Năm 2019:** …": the number is part of the bold label
                 runs = Runs((Run(runs[0].text + runs[1].text, True, runs[1].italic), *runs[2:]))
             self.blocks.append(Block("doan", runs))
-        self.walk(node.noi_dung, path + ("noi_dung",), numbers, len(numbers) + 1 if node.danh_so == "chu" else lettered)
+        self.walk(node.noi_dung, path + ("noi_dung",), numbers, len(numbers) + 1 if node.danh_so == "chu" and not lettered else lettered)
 
     def _plain(self, node: Any, path: tuple) -> None:
         if isinstance(node, str):
