@@ -234,3 +234,30 @@ def test_an_awards_file_empty_or_with_old_mac_line_ends_stops_what_counts_from_i
         report = check(tmp_project, 2024)
         assert [p for p in report.problems if p.file.endswith("khen_thuong.yaml")], report.problems
         assert any("quyet_dinh" in p.file for p in report.problems)
+
+
+def test_a_collective_body_issuing_its_own_decision_is_named_in_full(tmp_project):
+    signers = tmp_project.registry_dir / "nguoi_ky.yaml"
+    signers.write_text(
+        signers.read_text(encoding="utf-8") + "\nchu_tich_nb:\n  ho_ten: Phạm Quang Ngọc\n  chuc_vu: Chủ tịch\n  co_quan: ubnd_ninh_binh\n",
+        encoding="utf-8",
+    )
+    bodies = tmp_project.registry_dir / "co_quan.yaml"
+    registry = bodies.read_text(encoding="utf-8").replace(
+        "  chuc_danh_thu_truong: Chủ tịch\n  tap_the: true\n",
+        "  chuc_danh_thu_truong: Chủ tịch\n  thu_truong: chu_tich_nb\n  tap_the: true\n",
+        1,
+    )
+    bodies.write_text(registry, encoding="utf-8")
+    path = tmp_project.year_dir(2024) / "quyet_dinh_giay_khen_2024.yaml"
+    decision = path.read_text(encoding="utf-8").replace("co_quan: stp_ninh_binh", "co_quan: ubnd_ninh_binh")
+    decision = decision.replace("ky:\n  nguoi: pham_minh_thuong", "ky:\n  nguoi: chu_tich_nb\n  quyen_han: TM").replace(
+        "khen_thuong: [giay_khen_giam_doc]", "khen_thuong: [bang_khen_ubnd]"
+    )
+    path.write_text(decision, encoding="utf-8")
+    documents, problems = render_documents(tmp_project, 2024)
+    assert not [p for p in problems if "quyet_dinh" in p.file], problems
+    paragraphs = list(etree.fromstring(unpack(documents["quyet_dinh_giay_khen_2024"])["word/document.xml"]).iter(f"{W}p"))
+    texts = [text(p) for p in paragraphs]
+    assert "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH" in texts and not any(t.startswith("UBND") for t in texts[:6])
+    assert "TM. ỦY BAN NHÂN DÂN TỈNH NINH BÌNH" in texts and "CHỦ TỊCH" in texts

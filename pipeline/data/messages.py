@@ -100,7 +100,19 @@ def problems_from(error: ValidationError, source: Source, base: tuple, vocabular
     grouped: dict[tuple, list[dict]] = {}
     for item in error.errors(include_url=False):
         grouped.setdefault(_data_path(item, _value_at(source.data, base)), []).append(item)
-    return [_problem(source, base + path, items, vocabulary) for path, items in grouped.items()]
+    return [_problem(source, base + path, items, vocabulary) for path, items in grouped.items() if not _said_below(path, items, grouped)]
+
+
+def _said_below(path: tuple, errors: list[dict], grouped: dict[tuple, list[dict]]) -> bool:
+    """Return whether a problem only repeats, less precisely, what problems inside the value say: a list or a
+    mapping refused as text where the value may also be a list or a mapping (the items' own problems are shown),
+    or a missing key whose misspelling is reported next to it ("hoten": có phải ý bạn là 'ho_ten'?)."""
+    if all(e["type"] in ("string_type", "model_type", "dict_type") for e in errors):
+        return any(len(other) > len(path) and other[: len(path)] == path for other in grouped)
+    if all(e["type"] == "missing" for e in errors) and path:
+        siblings = [other[-1] for other, items in grouped.items() if other[:-1] == path[:-1] and items[0]["type"] == "extra_forbidden"]
+        return any(did_you_mean(str(key), [path[-1]]) for key in siblings)
+    return False
 
 
 def _problem(source: Source, path: tuple, errors: list[dict], vocabulary: set[str]) -> Problem:

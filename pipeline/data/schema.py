@@ -106,9 +106,10 @@ class CoQuanThayDoi(Entry):
 
 class CoQuan(Entry):
     ten: Name
-    """Tên cơ quan như in ở phần tiêu đề (được in hoa), ví dụ: Sở Tư pháp."""
+    """Tên cơ quan như in ở phần tiêu đề (được in hoa), ví dụ: Sở Tư pháp; khi là cơ quan chủ quản có thể viết tắt (UBND tỉnh Ninh Bình)."""
     ten_day_du: Name | None = None
-    """Tên đầy đủ dùng trong câu văn và chữ ký, ví dụ: Sở Tư pháp tỉnh Ninh Bình (mặc định bằng ten)."""
+    """Tên đầy đủ dùng trong câu văn và chữ ký, ví dụ: Sở Tư pháp tỉnh Ninh Bình (mặc định bằng ten); cơ quan không có cơ quan
+    chủ quản in tên này ở phần tiêu đề khi ban hành văn bản (ỦY BAN NHÂN DÂN TỈNH NINH BÌNH, không viết tắt)."""
     co_quan_chu_quan: Id | None = None
     """Mã cơ quan chủ quản trực tiếp, in phía trên tên cơ quan (ví dụ ubnd_ninh_binh)."""
     viet_tat: Annotated[str, Field(pattern=r"^[A-ZĐ][A-Za-zĐđ]*$")]

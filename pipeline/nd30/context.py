@@ -194,6 +194,7 @@ class ContextBuilder:
         tally = awards.tally(self.awards, self.reg.hinh_thuc_khen_thuong) if self.awards else None
         forms = getattr(doc, "khen_thuong", [])
         chosen = awards.chosen(self.awards, forms, self.reg.hinh_thuc_khen_thuong) if self.awards and forms else None
+        stand_in = awards.Chosen(()) if forms and not self.awards else None  # its problem stops the document; no follow-ons
         articles = [
             (a.noi_dung, ("dieu", i, "noi_dung"), (i + 1,)) for i, a in enumerate(getattr(doc, "dieu", [])) if not isinstance(a, str)
         ]
@@ -206,7 +207,7 @@ class ContextBuilder:
             ],
         )
         text = Expander(
-            _values(doc, kind, self.reg, self.year, tally, chosen, numbers), lambda p, m: self.source.problem(p, key_path(p), m)
+            _values(doc, kind, self.reg, self.year, tally, chosen or stand_in, numbers), lambda p, m: self.source.problem(p, key_path(p), m)
         )
         for path in again:
             text.problems.append(
@@ -230,6 +231,9 @@ class ContextBuilder:
                 )
         issuer = self.reg.co_quan[doc.co_quan]
         parent = self.reg.co_quan.get(issuer.co_quan_chu_quan or "")
+        # the issuer's name in full when no parent line above it names the place ("ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", not "UBND");
+        # under a parent, its own name ("SỞ TƯ PHÁP" under "UBND TỈNH NINH BÌNH") (ND30 Phụ lục I II.2)
+        own_name = issuer.ten if parent else (issuer.ten_day_du or issuer.ten)
         title_lines = [doc.trich_yeu] if isinstance(doc.trich_yeu, str) else doc.trich_yeu
         title = [text.plain(t, ("trich_yeu", i) if isinstance(doc.trich_yeu, list) else ("trich_yeu",)) for i, t in enumerate(title_lines)]
         symbol = document_symbol(doc.so, doc.loai, issuer.viet_tat, drafting_unit(doc.luu))
@@ -237,8 +241,8 @@ class ContextBuilder:
         tables = self._tables(tally, chosen, doc, text)
         context = {
             "co_quan_chu_quan": vn.upper_vi(parent.ten) if parent else "",
-            "co_quan_ban_hanh": vn.upper_vi(issuer.ten),
-            "gach_co_quan": _rule([vn.upper_vi(issuer.ten)], layout.HEADER_COLUMNS[0], size=13),
+            "co_quan_ban_hanh": vn.upper_vi(own_name),
+            "gach_co_quan": _rule([vn.upper_vi(own_name)], layout.HEADER_COLUMNS[0], size=13),
             "gach_tieu_ngu": _rule(["Độc lập - Tự do - Hạnh phúc"], layout.HEADER_COLUMNS[1], size=14, share=1.0),
             "so_ky_hieu": symbol,
             "dia_danh_ngay": self._date_line(doc, issuer.dia_danh),

@@ -49,7 +49,7 @@ def signature(authority: str | None, signer_id: str, signer: NguoiKy, own_body: 
         raise SignatureError(f"người ký là thủ trưởng nên không ký {prefixes[-1]}.; bỏ quyen_han")
     if not is_head and not set(prefixes) & {"KT", "TL", "TUQ", "Q"}:
         raise SignatureError("người ký không phải thủ trưởng; cần quyen_han KT, TL, TUQ hoặc Q")
-    lines = [f"TM. {vn.upper_vi(issuer.ten)}"] if "TM" in prefixes else []
+    lines = [f"TM. {vn.upper_vi(issuer.ten_day_du or issuer.ten)}"] if "TM" in prefixes else []  # in full, never "UBND"
     inner = [p for p in prefixes if p != "TM"]
     lines.append(f"{inner[0]}. {head}" if inner else head)
     if own != head and inner != ["Q"]:
