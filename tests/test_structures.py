@@ -261,3 +261,20 @@ def test_a_collective_body_issuing_its_own_decision_is_named_in_full(tmp_project
     texts = [text(p) for p in paragraphs]
     assert "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH" in texts and not any(t.startswith("UBND") for t in texts[:6])
     assert "TM. ỦY BAN NHÂN DÂN TỈNH NINH BÌNH" in texts and "CHỦ TỊCH" in texts
+
+
+def test_an_addressee_repeated_in_noi_nhan_is_told(tmp_project):
+    path = tmp_project.year_dir(2024) / "cong_van_hoi_nghi_tong_ket_2024.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("noi_nhan:\n", "noi_nhan:\n  - Các phòng, đơn vị thuộc Sở;\n"), encoding="utf-8"
+    )
+    found = [w for w in check(tmp_project, 2024).warnings if "cong_van" in w.file]
+    assert len(found) == 1 and "[noi-nhan-lap]" in found[0].message and "Kính gửi" in found[0].message
+
+
+def test_headings_and_numbered_paragraphs_at_the_top_count_apart(tmp_project):
+    mixed = PLAN.replace("  - tieu_de: Kết quả\n", "  - muc: Đoạn có số\n  - muc: Đoạn thứ hai\n  - tieu_de: Kết quả\n", 1)
+    (tmp_project.year_dir(2024) / "ke_hoach_moi.yaml").write_text(mixed, encoding="utf-8")
+    documents, problems = render_documents(tmp_project, 2024)
+    texts = [text(p) for p in etree.fromstring(unpack(documents["ke_hoach_moi"])["word/document.xml"]).iter(f"{W}p")]
+    assert "1. Đoạn có số" in texts and "2. Đoạn thứ hai" in texts and "II. KẾT QUẢ" in texts

@@ -190,12 +190,22 @@ class Checker:
 
     def recipients(self) -> None:
         seen: dict[str, tuple] = {}
+        addressees = getattr(self.doc, "kinh_gui", None) or []
+        for line in [addressees] if isinstance(addressees, str) else addressees:
+            seen.setdefault(clean_item(line).casefold(), ("kinh_gui",))
         for i, item in enumerate(self.doc.noi_nhan):
             lines = [item] if isinstance(item, str) else self.reg.noi_nhan.get(item.nhom, [])
             for line in lines:
                 key = clean_item(line).casefold()
                 if key.startswith("lưu"):
                     self.add("luu-trong-noi-nhan", ("noi_nhan", i), "dòng Lưu do chương trình thêm từ khóa luu; bỏ dòng này khỏi noi_nhan")
+                elif key in seen and seen[key] == ("kinh_gui",):
+                    self.add(
+                        "noi-nhan-lap",
+                        ("noi_nhan", i),
+                        f"{quote(clean_item(line))} đã có ở Kính gửi, nên Nơi nhận đã có "
+                        "'- Như trên;' cho nơi này; bỏ dòng này khỏi noi_nhan",
+                    )
                 elif key in seen:
                     self.add("noi-nhan-lap", ("noi_nhan", i), f"{quote(clean_item(line))} đã có ở noi_nhan[{seen[key][1] + 1}]")
                 seen.setdefault(key, ("noi_nhan", i))

@@ -209,12 +209,12 @@ class ContextBuilder:
         text = Expander(
             _values(doc, kind, self.reg, self.year, tally, chosen or stand_in, numbers), lambda p, m: self.source.problem(p, key_path(p), m)
         )
-        for path in again:
+        for path, earlier in again:
             text.problems.append(
                 self.source.problem(
                     path,
                     key_path(path),
-                    "tên riêng (ma) này đã dùng cho một phần khác; mỗi ma chỉ đặt cho một phần để {{ so.<ma> }} chỉ đúng một số",
+                    f"tên riêng (ma) này đã dùng ở {key_path(earlier)}; mỗi ma chỉ đặt cho một phần để {{{{ so.<ma> }}}} chỉ đúng một số",
                 )
             )
         if not self.awards:

@@ -48,9 +48,23 @@ def _letters(style: str, numbers: tuple[int, ...], lettered: int, paragraph: boo
     return label(numbers, style)
 
 
-def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]]) -> tuple[dict[str, str], list[tuple]]:
+def _counter(numbers: tuple[int, ...]):
+    """Return a function giving the number of each numbered element among its siblings. At the top, headings
+    (I., II.) and numbered paragraphs (1., 2.) count apart, as they print apart; below, siblings count together."""
+    counts: dict[str, int] = {}
+
+    def number(node: Any) -> int:
+        kind = "muc" if not numbers and isinstance(node, Muc) else "all"
+        counts[kind] = counts.get(kind, 0) + 1
+        return counts[kind]
+
+    return number
+
+
+def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]]) -> tuple[dict[str, str], list[tuple[tuple, tuple]]]:
     """Return the label of every numbered element that has a ``ma``, as the text cites it ('1.2', 'II', 'a'), and the
-    paths of the elements whose ``ma`` was already used. Each outline is (nodes, path, numbers above them).
+    paths of the elements whose ``ma`` was already used, each with the path of its first use. Each outline is
+    (nodes, path, numbers above them).
 
     >>> from pipeline.data.schema import TieuDe, Muc
     >>> body = [TieuDe(tieu_de="A", noi_dung=[TieuDe(tieu_de="B", ma="b", danh_so="chu", noi_dung=[Muc(muc="x", ma="x")])])]
@@ -58,22 +72,22 @@ def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]])
     ({'b': '1', 'x': 'a'}, [])
     """
     found: dict[str, str] = {}
-    again: list[tuple] = []
+    first: dict[str, tuple] = {}
+    again: list[tuple[tuple, tuple]] = []
 
     def walk(nodes: list[Any], path: tuple, numbers: tuple[int, ...], lettered: int) -> None:
-        count = 0
+        number = _counter(numbers)
         for i, node in enumerate(nodes):
             if isinstance(node, (TieuDe, Muc)):
-                count += 1
-                here = numbers + (count,)
+                here = numbers + (number(node),)
                 try:
                     text = _letters(style, here, lettered, isinstance(node, Muc))
                 except ValueError:
                     continue
                 if node.ma in found:
-                    again.append(path + (i, "ma"))
+                    again.append((path + (i, "ma"), first[node.ma]))
                 elif node.ma:
-                    found[node.ma] = text.rstrip(".)")
+                    found[node.ma], first[node.ma] = text.rstrip(".)"), path + (i, "ma")
                 walk(node.noi_dung, path + (i, "noi_dung"), here, len(here) + 1 if node.danh_so == "chu" and not lettered else lettered)
 
     for nodes, path, numbers in outlines:
@@ -90,11 +104,10 @@ class Outline:
 
     def walk(self, nodes: list[Any], path: tuple, numbers: tuple[int, ...] = (), lettered: int = 0) -> list[Block]:
         """Append the blocks of nodes under the given ancestor numbers; return all blocks."""
-        count = 0
+        number = _counter(numbers)
         for i, node in enumerate(nodes):
             if isinstance(node, (TieuDe, Muc)):
-                count += 1
-                self._numbered(node, path + (i,), numbers + (count,), lettered)
+                self._numbered(node, path + (i,), numbers + (number(node),), lettered)
             else:
                 self._plain(node, path + (i,))
         return self.blocks

@@ -33,6 +33,8 @@ from pipeline.oserrors import describe
 
 TIMEOUT = (60.0, 5.0)
 """Seconds allowed for one LibreOffice call: a base, plus so much per document (ND30_PDF_TIMEOUT="base,per_doc")."""
+PER_SECOND = 2_000
+"""Bytes of DOCX LibreOffice is given a second for, beyond the base and per-document time."""
 RECORD = "converter.json"
 
 
@@ -59,15 +61,22 @@ def soffice() -> str:
     return found
 
 
-def time_limit(count: int) -> float:
-    """Return the seconds allowed to convert count documents in one call."""
-    base, per_document = TIMEOUT
-    if setting := os.environ.get("ND30_PDF_TIMEOUT"):
+def time_limit(count: int, size: int = 0) -> float:
+    """Return the seconds allowed to convert count documents of size bytes in all in one call: a long list (an
+    appendix of thousands of names, hundreds of pages) is given time in proportion, a second per 2 KB of DOCX (zipped).
+
+    >>> time_limit(1), time_limit(4, 2_000_000)
+    (65.0, 1080.0)
+    """
+    base, per_document, per_second = *TIMEOUT, PER_SECOND
+    if setting := os.environ.get("ND30_PDF_TIMEOUT"):  # "base,per_doc" (no time for size) or "base,per_doc,bytes_per_second"
         try:
-            base, per_document = (float(x) for x in setting.split(","))
+            values = [float(x) for x in setting.split(",")]
+            base, per_document = values[:2]
+            per_second = values[2] if len(values) > 2 else 0
         except ValueError:
             pass
-    return base + per_document * count
+    return base + per_document * count + (size / per_second if per_second > 0 else 0)
 
 
 def convert(
@@ -137,7 +146,7 @@ def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None
         *map(str, documents),
     ]
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TZ": "UTC"}  # the same PDF bytes in every time zone
-    limit = time_limit(len(documents))
+    limit = time_limit(len(documents), sum(_size(d) for d in documents))
     said = profile.parent / f"{profile.name}.txt"  # not a pipe: a child that keeps it open cannot make us wait
     try:
         with open(said, "wb") as log:
@@ -177,6 +186,13 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def explain(code: int, stderr: str, timed_out: bool, limit: float) -> str | None:
