@@ -34,30 +34,22 @@ _MEETING = re.compile(r"^(thoi_gian:[ \t]*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", r
 _FULL_DEADLINE = re.compile(r"^(\s+[a-z0-9_]+:\s*['\"]?)(\d{4})-(\d{1,2})-(\d{1,2})", re.M)
 
 
-def _move_meeting(match: re.Match, shift: int, notes: list[str]) -> str:
-    year, month, day = int(match[2]) + shift, int(match[3]), int(match[4])
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        notes.append(f"ngày họp {day:02d}/{month:02d}/{match[2]} không có trong năm {year}; đã đổi thành 28/02/{year}, hãy xem lại")
-        day = 28
-    notes.append(f"ngày họp chuyển sang {day:02d}/{month:02d}/{year}: hãy xem lại thứ trong tuần và ngày họp")
-    return f"{match[1]}{year}-{month:02d}-{day:02d}"
-
-
 def _move_date(match: re.Match, shift: int) -> str:
     year, month, comment = match[1], match[2], match[3]
     moved = f"{int(year) + shift}" + (f"-{int(month):02d}" if month else "")
     return f"ngay: {moved}" + (f"  {comment}" if comment else "")
 
 
-def _move_deadline(match: re.Match, shift: int, notes: list[str]) -> str:
+def _move_full_date(match: re.Match, shift: int, notes: list[str], what: str = "hạn") -> str:
+    """Move a full date (a deadline, a meeting) by shift years; 29/02 of a common year becomes 28/02, and says so."""
     year, month, day = int(match[2]) + shift, int(match[3]), int(match[4])
     try:
         dt.date(year, month, day)
     except ValueError:
-        notes.append(f"hạn {day:02d}/{month:02d}/{match[2]} không có trong năm {year}; đã đổi thành 28/02/{year}, hãy xem lại")
+        notes.append(f"{what} {day:02d}/{month:02d}/{match[2]} không có trong năm {year}; đã đổi thành 28/02/{year}, hãy xem lại")
         day = 28
+    if what == "ngày họp":
+        notes.append(f"ngày họp chuyển sang {day:02d}/{month:02d}/{year}: hãy xem lại thứ trong tuần và ngày họp")
     return f"{match[1]}{year}-{month:02d}-{day:02d}"
 
 
@@ -72,8 +64,8 @@ def roll_text(text: str, shift: int, notes: list[str] | None = None) -> str:
     notes = [] if notes is None else notes
     text = _NUMBER.sub(lambda m: "so: ~" + (f"  {m[1]}" if m[1] else ""), text)
     text = _DATE.sub(lambda m: _move_date(m, shift), text)
-    text = _MEETING.sub(lambda m: _move_meeting(m, shift, notes), text)
-    return _FULL_DEADLINE.sub(lambda m: _move_deadline(m, shift, notes), text)
+    text = _MEETING.sub(lambda m: _move_full_date(m, shift, notes, "ngày họp"), text)
+    return _FULL_DEADLINE.sub(lambda m: _move_full_date(m, shift, notes), text)
 
 
 def roll_awards(data: object, year: int, *, counted: bool = True) -> str:
