@@ -551,7 +551,8 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
         stamp.settle_file(made, doc.properties.date, docx)  # dates from the data, ids from the DOCX
         data = docx.read_bytes()
         first = doc.context["ten_loai"] or (doc.context["vv"] or [""])[0]
-        return pdf_check.check(made, pdf_check.Expected(first, tuple(paragraph_texts(data)), tuple(header_rows(data))))
+        signature = (*doc.context["chuc_danh"], doc.context["ho_ten"])
+        return pdf_check.check(made, pdf_check.Expected(first, tuple(paragraph_texts(data)), tuple(header_rows(data)), signature))
 
     (scratch / "pdf").mkdir()
     try:

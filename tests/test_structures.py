@@ -10,7 +10,7 @@ import re
 import pytest
 from lxml import etree
 
-from pipeline.build import check, render_documents
+from pipeline.build import build, check, render_documents
 from pipeline.render.package import unpack
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -278,3 +278,34 @@ def test_headings_and_numbered_paragraphs_at_the_top_count_apart(tmp_project):
     documents, problems = render_documents(tmp_project, 2024)
     texts = [text(p) for p in etree.fromstring(unpack(documents["ke_hoach_moi"])["word/document.xml"]).iter(f"{W}p")]
     assert "1. Đoạn có số" in texts and "2. Đoạn thứ hai" in texts and "II. KẾT QUẢ" in texts
+
+
+def test_a_long_noi_nhan_and_a_long_kinh_gui_still_make_a_checked_pdf(tmp_project):
+    from pipeline.pdf.check import page_texts
+
+    letter = tmp_project.year_dir(2024) / "cong_van_hoi_nghi_tong_ket_2024.yaml"
+    many = "".join(f"  - Ủy ban nhân dân xã số {n}\n" for n in range(60))
+    letter.write_text(letter.read_text(encoding="utf-8").replace("noi_nhan:\n", "noi_nhan:\n" + many), encoding="utf-8")
+    report_path = tmp_project.year_dir(2024) / "bao_cao_tong_ket_2024.yaml"
+    addressees = "".join(
+        f"  - Ủy ban nhân dân huyện số {n} và Phòng Tư pháp huyện số {n} (Bộ phận một cửa, tiếp nhận hồ sơ)\n" for n in range(17)
+    )
+    data = report_path.read_text(encoding="utf-8")
+    data = re.sub(r"kinh_gui:\n(  - .*\n)+", lambda m: "kinh_gui:\n" + addressees, data, count=1)
+    report_path.write_text(data, encoding="utf-8")
+    report = build(tmp_project, 2024)
+    assert report.ok, (report.problems, report.failures)
+    pages = page_texts(tmp_project.output_dir(2024) / "cong_van_hoi_nghi_tong_ket_2024.pdf")
+    assert len(pages) >= 2 and "xã số 59" in "".join(pages)
+    first = page_texts(tmp_project.output_dir(2024) / "bao_cao_tong_ket_2024.pdf")[0]
+    assert "Kính gửi" in first and "huyện số 0" in first  # the block starts on page 1, under the title
+
+
+@pytest.mark.parametrize("typed", ["Theo đề nghị của: Chánh Văn phòng Sở", "Chánh Văn phòng Sở./.", "theo đề nghị của Chánh Văn phòng Sở;"])
+def test_theo_de_nghi_is_printed_once_and_ends_the_bases(tmp_project, typed):
+    path = tmp_project.year_dir(2024) / "quyet_dinh_giay_khen_2024.yaml"
+    data = re.sub(r"^theo_de_nghi: .*$", f'theo_de_nghi: "{typed}"', path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    path.write_text(data, encoding="utf-8")
+    documents, problems = render_documents(tmp_project, 2024)
+    texts = [text(p) for p in etree.fromstring(unpack(documents["quyet_dinh_giay_khen_2024"])["word/document.xml"]).iter(f"{W}p")]
+    assert "Theo đề nghị của Chánh Văn phòng Sở." in texts

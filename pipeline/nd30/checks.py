@@ -113,6 +113,8 @@ class Checker:
             first, last = sorted(int(y) for y in doc.giai_doan.split("-"))
         self.period = (min(first, self.year), max(last, self.year))
         """The years the document is about: its plan year, or the whole giai_doan it covers."""
+        self.span = f"giai đoạn {doc.giai_doan}" if doc.giai_doan else f"năm kế hoạch {self.year}"
+        """The years the document is about, in words."""
 
     def add(self, rule: str, path: tuple, detail: str) -> None:
         message = f"[{rule}] {detail}"
@@ -154,7 +156,7 @@ class Checker:
         for match in _MONTH.finditer(text):  # a plan is about its year; a report may cite months before it
             before = text[: match.start() + (6 if self.kind.ky_nam[0] < 0 else 0)]
             if not self.period[0] <= int(match[2]) <= self.period[1] and _DEADLINE.search(before):
-                self.add("nam-cu", path, f"thời gian {quote(match[0])} không thuộc năm kế hoạch {self.year}")
+                self.add("nam-cu", path, f"thời gian {quote(match[0])} không thuộc {self.span}")
         if legacy := _LEGACY.search(text):
             self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
         if path and path[0] in BODY_KEYS and _MARKER.match(text):
@@ -172,7 +174,7 @@ class Checker:
             self.add("ngay-khong-co", path, f"ngày {quote(match[0])} không tồn tại")
             return
         if not self.period[0] <= year <= self.period[1] and _DEADLINE.search(text[: match.start()]):
-            self.add("nam-cu", path, f"hạn {quote(match[0])} không thuộc năm kế hoạch {self.year}; dùng han: và {{{{ han.<mã> }}}}")
+            self.add("nam-cu", path, f"hạn {quote(match[0])} không thuộc {self.span}; dùng han: và {{{{ han.<mã> }}}}")
 
     def deadlines(self) -> None:
         signed = self.doc.ngay.complete if self.doc.ngay else None

@@ -8,6 +8,7 @@ data and the registries; the template only places them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ from pipeline.nd30.outline import Block, Cell, Outline, labels
 from pipeline.nd30.recipients import clean_item, recipient_lines
 from pipeline.nd30.signature import SignatureError, signature
 from pipeline.nd30.symbol import document_symbol, drafting_unit
+
+_PROPOSER = re.compile(r"^\s*theo đề nghị của\s*:?\s*", re.IGNORECASE)
 
 
 def anniversary(ten: str, start: dt.date | int, year: int) -> Fields:
@@ -262,6 +265,7 @@ class ContextBuilder:
             "phu_luc": bool(doc.phu_luc),
             "noi_nhan": recipient_lines(self._recipients(doc, kind, text), text.plain(doc.luu, ("luu",))),
         }
+        context["giu_chu_ky"] = len(context["noi_nhan"]) <= layout.KEPT_RECIPIENTS  # Nơi nhận and signature on one page
         context.update(self._signature(doc, text))
         properties = Properties(" ".join(title).replace("\n", " "), issuer.ten_day_du or issuer.ten, self._date(doc))
         return context, properties, text.problems
@@ -317,15 +321,10 @@ class ContextBuilder:
         return {"mot": "", "cac": lines, "le": left, "le_muc": under + dash, "gach": dash}
 
     def _bases(self, doc: Document, text: Expander) -> list[str]:
-        lines = [text.plain(c, ("can_cu", i)).rstrip(" ;.") for i, c in enumerate(doc.can_cu)]
-        if getattr(doc, "theo_de_nghi", None):
-            lines.append(
-                "Theo đề nghị của "
-                + text.plain(doc.theo_de_nghi, ("theo_de_nghi",))
-                .rstrip(" ;.")
-                .removeprefix("Theo đề nghị của ")
-                .removeprefix("theo đề nghị của ")
-            )
+        lines = [text.plain(c, ("can_cu", i)).rstrip(" ;./") for i, c in enumerate(doc.can_cu)]
+        if getattr(doc, "theo_de_nghi", None):  # "Theo đề nghị của" typed (with or without ':') is printed once
+            who = _PROPOSER.sub("", text.plain(doc.theo_de_nghi, ("theo_de_nghi",))).rstrip(" ;./")
+            lines.append(f"Theo đề nghị của {who}")
         return [line + (";" if i < len(lines) - 1 else ".") for i, line in enumerate(lines)]
 
     def _blocks(self, doc: Document, kind: Kind, text: Expander, tables: dict[str, Any], issuer: Any) -> list[Block]:

@@ -49,6 +49,8 @@ HEADER_COLUMNS = (Mm(65), Twips(TEXT_WIDTH - Mm(65)))  # issuer | Quốc hiệu
 FOOTER_COLUMNS = (Mm(60), Twips(TEXT_WIDTH - Mm(60)))  # Nơi nhận | signature
 RULE_SHARE = 0.4  # lines under issuer and trích yếu: 2/5 of the text line
 BODY_SIZE = 14  # pt, the body text (ND30 Phụ lục I II.6.e: 13-14)
+KEPT_RECIPIENTS = 25
+"""Up to this many Nơi nhận lines, Nơi nhận and the signature stay on one page; a longer list may run onto the next."""
 
 _ASCII = "".join(chr(c) for c in range(32, 127))
 # fmt: off

@@ -116,11 +116,12 @@ class Outline:
         try:
             prefix = _letters(self.style, numbers, lettered, isinstance(node, Muc)) + " "
         except ValueError:
-            why = (
-                "dưới các điểm a), b) không đánh số thêm được; hãy viết các ý này bằng gach ('-')"
-                if lettered
-                else f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})"
-            )
+            if lettered:
+                why = "dưới các điểm a), b) không đánh số thêm được; hãy viết các ý này bằng gach ('-')"
+            elif path[:1] == ("dieu",):
+                why = "trong một điều chỉ có khoản (1.) và điểm (a)); hãy viết các ý sâu hơn bằng gach ('-')"
+            else:
+                why = f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})"
             self.text.problems.append(self.text.locate(path, why))
             prefix = ""
         point = prefix.endswith(") ")

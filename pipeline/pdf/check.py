@@ -31,6 +31,9 @@ class Expected:
     """The text of every paragraph of the DOCX, in order (table cells included)."""
     repeated: tuple[str, ...] = ()
     """The text of table header rows, which the PDF repeats at the top of each page a table runs on."""
+    signature: tuple[str, ...] = ()
+    """The lines of the signature block, beside Nơi nhận: a Nơi nhận that runs onto the next page puts its
+    end after the signature in the PDF's reading order."""
 
 
 def _squeeze(text: str) -> str:
@@ -80,6 +83,8 @@ def check(path: Path, expected: Expected) -> str | None:
         return f"trang đầu của PDF không có {expected.type_name!r}: không phải văn bản này, hoặc bị lỗi phông chữ"
     wanted = "".join(_squeeze(t) for t in expected.paragraphs)
     whole = _without_repeats(pages, wanted, [_squeeze(r) for r in expected.repeated if _squeeze(r)])
+    if whole != wanted and expected.signature:
+        whole, wanted = _without_signature(whole, wanted, "".join(_squeeze(t) for t in expected.signature))
     if whole != wanted:
         return f"chữ trong PDF khác DOCX {_where(wanted, whole)}: PDF của bản cũ, của văn bản khác, thiếu hay thừa trang"
     return None
@@ -89,6 +94,16 @@ def _where(wanted: str, found: str) -> str:
     """Say where two squeezed texts part: the text before, and what each has there."""
     at = next((i for i, (a, b) in enumerate(zip(wanted, found, strict=False)) if a != b), min(len(wanted), len(found)))
     return f"từ sau {wanted[max(0, at - 30) : at]!r} (DOCX có {wanted[at : at + 30] or 'hết'!r}, PDF có {found[at : at + 30] or 'hết'!r})"
+
+
+def _without_signature(whole: str, wanted: str, block: str) -> tuple[str, str]:
+    """Return both texts without the signature block that follows Nơi nhận: where it sits among the recipients
+    depends on the page a long list breaks on; every other word is still compared in order."""
+    start = wanted.rfind("nơinhận:")
+    at_wanted, at_whole = wanted.find(block, start), whole.find(block, whole.rfind("nơinhận:"))
+    if start < 0 or at_wanted < 0 or at_whole < 0:
+        return whole, wanted
+    return whole[:at_whole] + whole[at_whole + len(block) :], wanted[:at_wanted] + wanted[at_wanted + len(block) :]
 
 
 def _without_repeats(pages: list[str], wanted: str, headers: list[str]) -> str:
