@@ -32,16 +32,12 @@ class Kind:
     """The abbreviation in the symbol (Phụ lục III); None for a công văn, whose symbol ends with the drafting unit."""
     mau: str
     """The template of ND30 Phụ lục III it follows."""
-    kinh_gui: bool = False
-    """Has a "Kính gửi:" block (Phụ lục I II.9.b); Nơi nhận then starts with "- Như trên;"."""
     tham_quyen: bool = False
     """Has the issuing authority line under the trích yếu, "QUYẾT ĐỊNH:" and Điều 1 … n; Nơi nhận starts "- Như Điều n;"."""
     giay_moi: bool = False
     """Has the invitation lines: kính mời, chủ trì, thời gian, địa điểm (Mẫu 1.7)."""
     ky_nam: tuple[int, int] = (-1, 0)
     """The calendar years it may be signed in, from its plan year: a plan the year before or in it; a report in it or after."""
-    khen_thuong: bool = False
-    """Lists the awards of the forms named in its ``khen_thuong`` key (Tờ trình, Quyết định)."""
     hinh_thuc_cua: str = "nguoi_nhan"
     """Whose forms it may list: 'nguoi_nhan' (forms its addressee decides) or 'co_quan' (forms its issuer decides)."""
     so_lieu_nam_truoc: bool = False
@@ -50,9 +46,16 @@ class Kind:
     """Keys of every document that this kind does not use, with what to write instead."""
 
     @property
-    def can_kinh_gui(self) -> bool:
-        """Whether the data may carry a Kính gửi block (required or optional)."""
-        return "kinh_gui" in self.model.model_fields
+    def kinh_gui(self) -> bool:
+        """Whether it must have a "Kính gửi:" block (Phụ lục I II.9.b; Nơi nhận then starts "- Như trên;"): read from its
+        model, where the key is required (Tờ trình, Công văn), optional (Báo cáo) or absent."""
+        found = self.model.model_fields.get("kinh_gui")
+        return bool(found and found.is_required())
+
+    @property
+    def khen_thuong(self) -> bool:
+        """Whether it lists the awards of the forms named in its ``khen_thuong`` key (Tờ trình, Quyết định)."""
+        return "khen_thuong" in self.model.model_fields
 
 
 KINDS: dict[str, Kind] = {
@@ -62,7 +65,7 @@ KINDS: dict[str, Kind] = {
         Kind("phat_dong", PhatDong, "Kế hoạch phát động thi đua", "KẾ HOẠCH", "KH", "1.4"),
         Kind("khu_vuc", KhuVuc, "Kế hoạch hoạt động Khu vực thi đua", "KẾ HOẠCH", "KH", "1.4"),
         Kind("bao_cao", BaoCao, "Báo cáo", "BÁO CÁO", "BC", "1.4", ky_nam=(0, 1), so_lieu_nam_truoc=True),
-        Kind("to_trinh", ToTrinh, "Tờ trình", "TỜ TRÌNH", "TTr", "1.4", kinh_gui=True, ky_nam=(0, 1), khen_thuong=True),
+        Kind("to_trinh", ToTrinh, "Tờ trình", "TỜ TRÌNH", "TTr", "1.4", ky_nam=(0, 1)),
         Kind(
             "quyet_dinh",
             QuyetDinh,
@@ -72,14 +75,13 @@ KINDS: dict[str, Kind] = {
             "1.2",
             tham_quyen=True,
             ky_nam=(0, 1),
-            khen_thuong=True,
             hinh_thuc_cua="co_quan",
             khong_dung={
                 "noi_dung": "nội dung quyết định ghi trong các điều (dieu), mỗi điều một phần tử",
                 "ket_thuc": "'./.' được đặt ở cuối điều cuối; câu thi hành ghi trong điều cuối",
             },
         ),
-        Kind("cong_van", CongVan, "Công văn", None, None, "1.5", kinh_gui=True, ky_nam=(-1, 1)),
+        Kind("cong_van", CongVan, "Công văn", None, None, "1.5", ky_nam=(-1, 1)),
         Kind("giay_moi", GiayMoi, "Giấy mời", "GIẤY MỜI", "GM", "1.7", giay_moi=True, ky_nam=(-1, 1)),
     )
 }
@@ -90,7 +92,7 @@ def json_schemas() -> dict[str, str]:
     schemas = {}
     for kind in KINDS.values():
         schema = kind.model.model_json_schema()
-        schema["title"] = f"Dữ liệu văn bản: {kind.ten} (loai: {kind.loai})"
+        schema["title"] = f"Dữ liệu văn bản: {kind.ten} (loai: {kind.loai}; Nghị định 30/2020/NĐ-CP, Phụ lục III, Mẫu {kind.mau})"
         schema["description"] = "Mỗi khóa có mô tả; rê chuột lên khóa để xem. Hướng dẫn: docs/dinh-dang-du-lieu.md"
         schemas[f"{kind.loai}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     schema = KhenThuong.model_json_schema()

@@ -99,15 +99,61 @@ class Context:
     """The plan year of last_year."""
 
 
-class Checker:
+class Rules:
+    """What every set of rules shares: located findings, the checks of the characters of a file, and bo_qua."""
+
+    def __init__(self, source: Source, bo_qua: list) -> None:
+        self.source, self.bo_qua = source, bo_qua
+        self.findings: list[Finding] = []
+
+    def add(self, rule: str, path: tuple, detail: str) -> None:
+        message = f"[{rule}] {detail}"
+        self.findings.append(Finding(rule, path, self.source.problem(path, key_path(path), message)))
+
+    def characters(self) -> None:
+        """Flag text in the old TCVN3/VNI encodings, and text that was not in NFC."""
+        for path, text in texts(self.source.data):
+            if legacy := _LEGACY.search(text):
+                self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
+        for path in self.source.not_nfc:
+            self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
+
+    def silence(self) -> list[Finding]:
+        kept, used = [], set()
+        for finding in self.findings:
+            match = next(
+                (j for j, b in enumerate(self.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path) and b.ma not in FIXED),
+                None,
+            )
+            if match is None:
+                kept.append(finding)
+            else:
+                used.add(match)
+        for j, b in enumerate(self.bo_qua):
+            if b.ma in FIXED:
+                self.add(
+                    "bo-qua-thua",
+                    ("bo_qua", j, "ma"),
+                    f"[{b.ma}] là lỗi luôn phải sửa, không bỏ qua được; hãy sửa dữ liệu và xóa mục bo_qua này",
+                )
+                kept.append(self.findings[-1])
+            elif j not in used:
+                guess = did_you_mean(b.ma, RULES) if b.ma not in RULES else ""
+                hint = f" (mã quy tắc {quote(b.ma)} không có{guess})" if guess else ""
+                self.add("bo-qua-thua", ("bo_qua", j), f"không có [{b.ma}] nào ở {quote(b.khoa)} để bỏ qua{hint}")
+                kept.append(self.findings[-1])
+        return kept
+
+
+class Checker(Rules):
     """Run the rules over one document; ``findings`` collects what they find."""
 
     def __init__(
         self, source: Source, doc: Document, reg: Registry, year: int, context: Context = Context(), awards: KhenThuong | None = None
     ):
-        self.source, self.doc, self.reg, self.year, self.context = source, doc, reg, year, context
-        self.kind, self.awards, self.bo_qua = KINDS[doc.loai], awards, doc.bo_qua
-        self.findings: list[Finding] = []
+        super().__init__(source, doc.bo_qua)
+        self.doc, self.reg, self.year, self.context = doc, reg, year, context
+        self.kind, self.awards = KINDS[doc.loai], awards
         first, last = self.year, self.year
         if doc.giai_doan:
             first, last = sorted(int(y) for y in doc.giai_doan.split("-"))
@@ -115,10 +161,6 @@ class Checker:
         """The years the document is about: its plan year, or the whole giai_doan it covers."""
         self.span = f"giai đoạn {doc.giai_doan}" if doc.giai_doan else f"năm kế hoạch {self.year}"
         """The years the document is about, in words."""
-
-    def add(self, rule: str, path: tuple, detail: str) -> None:
-        message = f"[{rule}] {detail}"
-        self.findings.append(Finding(rule, path, self.source.problem(path, key_path(path), message)))
 
     def run(self) -> list[Finding]:
         """Return the findings that are not silenced by bo_qua."""
@@ -131,8 +173,7 @@ class Checker:
         self.carried_over()
         self.award_forms()
         self.meeting()
-        for path in self.source.not_nfc:
-            self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
+        self.characters()
         return self.silence()
 
     def text_rules(self, path: tuple, text: str) -> None:
@@ -157,8 +198,6 @@ class Checker:
             before = text[: match.start() + (6 if self.kind.ky_nam[0] < 0 else 0)]
             if not self.period[0] <= int(match[2]) <= self.period[1] and _DEADLINE.search(before):
                 self.add("nam-cu", path, f"thời gian {quote(match[0])} không thuộc {self.span}")
-        if legacy := _LEGACY.search(text):
-            self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
         if path and path[0] in BODY_KEYS and _MARKER.match(text):
             self.add(
                 "danh-so-tay",
@@ -319,39 +358,13 @@ class Checker:
                     f"({old.name}); nếu là số của năm cũ hãy sửa cho năm {self.year}, nếu vẫn đúng hãy ghi bo_qua",
                 )
 
-    def silence(self) -> list[Finding]:
-        kept, used = [], set()
-        for finding in self.findings:
-            match = next(
-                (j for j, b in enumerate(self.bo_qua) if b.ma == finding.rule and b.khoa == key_path(finding.path) and b.ma not in FIXED),
-                None,
-            )
-            if match is None:
-                kept.append(finding)
-            else:
-                used.add(match)
-        for j, b in enumerate(self.bo_qua):
-            if b.ma in FIXED:
-                self.add(
-                    "bo-qua-thua",
-                    ("bo_qua", j, "ma"),
-                    f"[{b.ma}] là lỗi luôn phải sửa, không bỏ qua được; hãy sửa dữ liệu và xóa mục bo_qua này",
-                )
-                kept.append(self.findings[-1])
-            elif j not in used:
-                guess = did_you_mean(b.ma, RULES) if b.ma not in RULES else ""
-                hint = f" (mã quy tắc {quote(b.ma)} không có{guess})" if guess else ""
-                self.add("bo-qua-thua", ("bo_qua", j), f"không có [{b.ma}] nào ở {quote(b.khoa)} để bỏ qua{hint}")
-                kept.append(self.findings[-1])
-        return kept
 
-
-class AwardsChecker(Checker):
+class AwardsChecker(Rules):
     """The rules of the year's awards file (data/<nam>/khen_thuong.yaml), with last year's file when there is one."""
 
     def __init__(self, source: Source, awards: KhenThuong, year: int, last_year: Source | None = None, last_year_number: int | None = None):
-        self.source, self.awards, self.year, self.bo_qua = source, awards, year, awards.bo_qua
-        self.last_year, self.last_year_number, self.findings = last_year, last_year_number, []
+        super().__init__(source, awards.bo_qua)
+        self.awards, self.year, self.last_year, self.last_year_number = awards, year, last_year, last_year_number
 
     def run(self) -> list[Finding]:
         """Return the findings that are not silenced by bo_qua."""
@@ -364,11 +377,7 @@ class AwardsChecker(Checker):
             )
         self.twice()
         self.carried_over()
-        for path, text in texts(self.source.data):
-            if legacy := _LEGACY.search(text):
-                self.add("ma-cu", path, f"có ký tự {quote(legacy[0])} của mã TCVN3/VNI cũ; hãy chuyển văn bản sang Unicode")
-        for path in self.source.not_nfc:
-            self.add("khong-nfc", path, "chữ không ở dạng Unicode dựng sẵn (NFC), đã được chuẩn hóa khi dựng; hãy lưu tệp ở dạng NFC")
+        self.characters()
         return self.silence()
 
     def twice(self) -> None:

@@ -19,6 +19,7 @@ from pipeline.data.source import Source
 from pipeline.data.text import Expander, Fields, Run, Runs
 from pipeline.kinds import KINDS, Kind
 from pipeline.nd30 import awards, layout
+from pipeline.nd30.checks import texts
 from pipeline.nd30.outline import Block, Cell, Outline, labels
 from pipeline.nd30.recipients import clean_item, recipient_lines
 from pipeline.nd30.signature import SignatureError, signature
@@ -68,7 +69,7 @@ class Properties:
 
 
 def _values(
-    doc: Document, kind: Kind, reg: Registry, year: int, tally: awards.Tally | None, chosen: awards.Chosen | None, numbers: dict[str, str]
+    doc: Document, reg: Registry, year: int, tally: awards.Tally | None, chosen: awards.Chosen | None, numbers: dict[str, str]
 ) -> dict[str, Any]:
     """Return what placeholders in data text may use."""
     values: dict[str, Any] = {
@@ -78,17 +79,15 @@ def _values(
     }
     if numbers:
         values["so"] = numbers
-    if tally is None:  # no awards file (its problem stops the document): zeros stand in, no follow-on errors
-        tally = awards.Tally(())
-    if tally:
-        now, before = tally.total("total"), tally.total("previous")
-        values["kq"] = {
-            "tong": Count(now),
-            "tap_the": Count(tally.total("tap_the")),
-            "ca_nhan": Count(tally.total("ca_nhan")),
-            "tong_nam_truoc": Count(before),
-            "so_sanh": awards.comparison(now, before),
-        }
+    tally = tally or awards.Tally(())  # no awards file (its problem stops the document): zeros stand in, no follow-on errors
+    now, before = tally.total("total"), tally.total("previous")
+    values["kq"] = {
+        "tong": Count(now),
+        "tap_the": Count(tally.total("tap_the")),
+        "ca_nhan": Count(tally.total("ca_nhan")),
+        "tong_nam_truoc": Count(before),
+        "so_sanh": awards.comparison(now, before),
+    }
     if chosen:
         values["khen_thuong"] = Fields(
             {
@@ -164,15 +163,7 @@ def _close(blocks: list[Block]) -> list[Block]:
     """End the last paragraph of the body with "./." and keep it with the signature block."""
     for i in range(len(blocks) - 1, -1, -1):
         if blocks[i].kieu != "bang" and blocks[i].runs:
-            runs = list(blocks[i].runs)
-            last = runs[-1]
-            text = last.text.rstrip()
-            if text.endswith("./."):
-                text = text.removesuffix("./.").rstrip()
-            elif text.endswith(".") and not text.endswith(".."):
-                text = text[:-1]
-            runs[-1] = Run(text, last.bold, last.italic)
-            blocks[i] = Block(blocks[i].kieu, Runs((*runs, Run("./."))), cuoi=True)
+            blocks[i] = Block(blocks[i].kieu, Runs((*_unstopped(blocks[i].runs), Run("./."))), cuoi=True)
             return blocks
     return blocks
 
@@ -210,7 +201,7 @@ class ContextBuilder:
             ],
         )
         text = Expander(
-            _values(doc, kind, self.reg, self.year, tally, chosen or stand_in, numbers), lambda p, m: self.source.problem(p, key_path(p), m)
+            _values(doc, self.reg, self.year, tally, chosen or stand_in, numbers), lambda p, m: self.source.problem(p, key_path(p), m)
         )
         for path, earlier in again:
             text.problems.append(
@@ -222,7 +213,7 @@ class ContextBuilder:
             )
         if not self.awards:
             needs = [("khen_thuong",)] if forms else []
-            needs += [path for path, value in _strings(self.source.data) if "kq." in value.replace(" ", "")][:1]
+            needs += [path for path, value in texts(self.source.data) if "kq." in value.replace(" ", "")][:1]
             for path in needs:
                 text.problems.append(
                     self.source.problem(
@@ -241,7 +232,7 @@ class ContextBuilder:
         title = [text.plain(t, ("trich_yeu", i) if isinstance(doc.trich_yeu, list) else ("trich_yeu",)) for i, t in enumerate(title_lines)]
         symbol = document_symbol(doc.so, doc.loai, issuer.viet_tat, drafting_unit(doc.luu))
         authority = self._authority(doc, issuer, text) if kind.tham_quyen else ""
-        tables = self._tables(tally, chosen, doc, text)
+        tables = self._tables(tally, chosen, kind)
         context = {
             "co_quan_chu_quan": vn.upper_vi(parent.ten) if parent else "",
             "co_quan_ban_hanh": vn.upper_vi(own_name),
@@ -270,7 +261,7 @@ class ContextBuilder:
         properties = Properties(" ".join(title).replace("\n", " "), issuer.ten_day_du or issuer.ten, self._date(doc))
         return context, properties, text.problems
 
-    def _tables(self, tally: awards.Tally | None, chosen: awards.Chosen | None, doc: Document, text: Expander) -> dict[str, Any]:
+    def _tables(self, tally: awards.Tally | None, chosen: awards.Chosen | None, kind: Kind) -> dict[str, Any]:
         """Return the computed tables a document may place; one it cannot have says why where it is used."""
         missing = f"cần tệp {self.awards_name} của năm (danh sách khen thưởng) không có lỗi"
         tables: dict[str, Any] = {"ket_qua_khen_thuong": [awards_table(tally, self.year)] if tally else missing}
@@ -279,7 +270,7 @@ class ContextBuilder:
         elif self.awards:
             tables["danh_sach_khen_thuong"] = (
                 "bảng này in các hình thức ghi ở khóa khen_thuong của văn bản "
-                f"(tờ trình, quyết định); {'văn bản này chưa ghi khóa đó' if 'khen_thuong' in type(doc).model_fields else 'loại văn bản này không có khóa đó'}"
+                f"(tờ trình, quyết định); {'văn bản này chưa ghi khóa đó' if kind.khen_thuong else 'loại văn bản này không có khóa đó'}"
             )
         else:
             tables["danh_sach_khen_thuong"] = missing
@@ -433,11 +424,20 @@ def _listed(items: list[str]) -> str:
 
 
 def _unstopped(runs: Runs) -> Runs:
-    """Return runs without the full stop a clerk typed at their end (the line adds its own)."""
-    if runs and runs[-1].text.rstrip().endswith(".") and not runs[-1].text.rstrip().endswith(".."):
-        last = runs[-1]
-        return Runs((*runs[:-1], Run(last.text.rstrip()[:-1], last.bold, last.italic)))
-    return runs
+    """Return runs without the full stop or "./." a clerk typed at their end (the line adds its own); "..." stays.
+
+    >>> [r.text for r in _unstopped(Runs((Run("a "), Run("b./. "))))], _unstopped(Runs((Run("c..."),)))[0].text
+    (['a ', 'b'], 'c...')
+    """
+    if not runs:
+        return runs
+    last = runs[-1]
+    text = last.text.rstrip()
+    if text.endswith("./."):
+        text = text.removesuffix("./.").rstrip()
+    elif text.endswith(".") and not text.endswith(".."):
+        text = text[:-1]
+    return Runs((*runs[:-1], Run(text, last.bold, last.italic)))
 
 
 def _head(issuer: Any) -> str:
@@ -451,12 +451,3 @@ def _head(issuer: Any) -> str:
     if issuer.ten.casefold().startswith(issuer.chuc_danh_thu_truong.casefold()):
         return issuer.ten
     return f"{issuer.chuc_danh_thu_truong} {issuer.ten}"
-
-
-def _strings(data: Any, path: tuple = ()) -> list[tuple[tuple, str]]:
-    """Return (path, text) for every string of the raw data, in order."""
-    if isinstance(data, dict):
-        return [f for k, v in data.items() for f in _strings(v, path + (k,))]
-    if isinstance(data, list):
-        return [f for i, v in enumerate(data) for f in _strings(v, path + (i,))]
-    return [(path, data)] if isinstance(data, str) else []

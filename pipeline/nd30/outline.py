@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +16,11 @@ from pipeline.nd30.numbering import MAX_DEPTH, label
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: text, paragraph style, alignment, and how many grid columns it spans."""
+    """One table cell: text, paragraph style and alignment."""
 
     text: str
     kieu: str = "TableText"
     can: str = "left"
-    gop: int = 1
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,37 @@ def _counter(numbers: tuple[int, ...]):
     return number
 
 
+@dataclass(frozen=True)
+class Place:
+    """An element of the outline where it stands: its path in the data, the numbers of its ancestors and itself,
+    and its label ('' for an element with no number, None for one nested too deep to be numbered)."""
+
+    node: Any
+    path: tuple
+    numbers: tuple[int, ...]
+    label: str | None
+    lettered: int
+
+
+def places(style: str, nodes: list[Any], path: tuple, numbers: tuple[int, ...] = (), lettered: int = 0) -> Iterator[Place]:
+    """Yield every element of an outline in document order, numbered: the one walk that both the citations of
+    numbers ({{ so.<ma> }}) and the printed blocks read. ``lettered`` is the depth from which a parent asked for a), b)."""
+    number = _counter(numbers)
+    for i, node in enumerate(nodes):
+        here = path + (i,)
+        if not isinstance(node, (TieuDe, Muc)):
+            yield Place(node, here, numbers, "", lettered)
+            continue
+        mine = numbers + (number(node),)
+        try:
+            text: str | None = _letters(style, mine, lettered, isinstance(node, Muc))
+        except ValueError:
+            text = None
+        yield Place(node, here, mine, text, lettered)
+        below = len(mine) + 1 if node.danh_so == "chu" and not lettered else lettered
+        yield from places(style, node.noi_dung, here + ("noi_dung",), mine, below)
+
+
 def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]]) -> tuple[dict[str, str], list[tuple[tuple, tuple]]]:
     """Return the label of every numbered element that has a ``ma``, as the text cites it ('1.2', 'II', 'a'), and the
     paths of the elements whose ``ma`` was already used, each with the path of its first use. Each outline is
@@ -74,24 +105,15 @@ def labels(style: str, outlines: list[tuple[list[Any], tuple, tuple[int, ...]]])
     found: dict[str, str] = {}
     first: dict[str, tuple] = {}
     again: list[tuple[tuple, tuple]] = []
-
-    def walk(nodes: list[Any], path: tuple, numbers: tuple[int, ...], lettered: int) -> None:
-        number = _counter(numbers)
-        for i, node in enumerate(nodes):
-            if isinstance(node, (TieuDe, Muc)):
-                here = numbers + (number(node),)
-                try:
-                    text = _letters(style, here, lettered, isinstance(node, Muc))
-                except ValueError:
-                    continue
-                if node.ma in found:
-                    again.append((path + (i, "ma"), first[node.ma]))
-                elif node.ma:
-                    found[node.ma], first[node.ma] = text.rstrip(".)"), path + (i, "ma")
-                walk(node.noi_dung, path + (i, "noi_dung"), here, len(here) + 1 if node.danh_so == "chu" and not lettered else lettered)
-
     for nodes, path, numbers in outlines:
-        walk(nodes, path, numbers, 0)
+        for place in places(style, nodes, path, numbers):
+            ma = getattr(place.node, "ma", None)
+            if not place.label or not ma:
+                continue
+            if ma in found:
+                again.append((place.path + ("ma",), first[ma]))
+            else:
+                found[ma], first[ma] = place.label.rstrip(".)"), place.path + ("ma",)
     return found, again
 
 
@@ -102,41 +124,37 @@ class Outline:
     def __init__(self, style: str, text: Expander, tables: dict[str, Any]):
         self.style, self.text, self.tables, self.blocks = style, text, tables, []
 
-    def walk(self, nodes: list[Any], path: tuple, numbers: tuple[int, ...] = (), lettered: int = 0) -> list[Block]:
+    def walk(self, nodes: list[Any], path: tuple, numbers: tuple[int, ...] = ()) -> list[Block]:
         """Append the blocks of nodes under the given ancestor numbers; return all blocks."""
-        number = _counter(numbers)
-        for i, node in enumerate(nodes):
-            if isinstance(node, (TieuDe, Muc)):
-                self._numbered(node, path + (i,), numbers + (number(node),), lettered)
+        for place in places(self.style, nodes, path, numbers):
+            if place.label == "":
+                self._plain(place.node, place.path)
             else:
-                self._plain(node, path + (i,))
+                self._numbered(place)
         return self.blocks
 
-    def _numbered(self, node: TieuDe | Muc, path: tuple, numbers: tuple[int, ...], lettered: int) -> None:
-        try:
-            prefix = _letters(self.style, numbers, lettered, isinstance(node, Muc)) + " "
-        except ValueError:
-            if lettered:
+    def _numbered(self, place: Place) -> None:
+        node, path, numbers = place.node, place.path, place.numbers
+        if place.label is None:
+            if place.lettered:
                 why = "dưới các điểm a), b) không đánh số thêm được; hãy viết các ý này bằng gach ('-')"
             elif path[:1] == ("dieu",):
                 why = "trong một điều chỉ có khoản (1.) và điểm (a)); hãy viết các ý sâu hơn bằng gach ('-')"
             else:
                 why = f"quá nhiều cấp đánh số (tối đa {MAX_DEPTH[self.style]} cấp với danh_so: {self.style})"
             self.text.problems.append(self.text.locate(path, why))
-            prefix = ""
-        point = prefix.endswith(") ")
+        prefix = f"{place.label} " if place.label else ""
         if isinstance(node, TieuDe):
             runs = self.text.runs(node.tieu_de, path + ("tieu_de",), prefix=prefix)
             if len(numbers) == 1:  # "I. MỤC ĐÍCH, YÊU CẦU": capitals after placeholders are filled
                 runs = Runs(Run(vn.upper_vi(r.text), r.bold, r.italic) for r in runs)
             # a heading is bold, but a điểm a) is upright (ND30 Phụ lục I II.6.đ)
-            self.blocks.append(Block("muc" if len(numbers) == 1 else "diem" if point else "khoan", runs))
+            self.blocks.append(Block("muc" if len(numbers) == 1 else "diem" if prefix.endswith(") ") else "khoan", runs))
         else:
             runs = self.text.runs(node.muc, path + ("muc",), prefix=prefix)
             if len(runs) > 1 and runs[1].bold and prefix:  # "1. **Năm 2019:** …": the number is part of the bold label
                 runs = Runs((Run(runs[0].text + runs[1].text, True, runs[1].italic), *runs[2:]))
             self.blocks.append(Block("doan", runs))
-        self.walk(node.noi_dung, path + ("noi_dung",), numbers, len(numbers) + 1 if node.danh_so == "chu" and not lettered else lettered)
 
     def _plain(self, node: Any, path: tuple) -> None:
         if isinstance(node, str):
