@@ -1,16 +1,16 @@
 # Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML.
 # Variables reach the commands through the environment, quoted: YEAR='2024 ; rm -rf ~' is only a bad year.
-export YEAR FROM TO PDF LICH_SU
+export YEAR FROM TO PDF LICH_SU DOC NGAY P12 KEM ANH BUOC PKCS11 TOKEN CA
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup plan check new-year examples fidelity schema test golden bench clean
+.PHONY: help setup plan check cap-so so-van-ban ky-so chung-thu-thu new-year examples fidelity schema test golden bench clean
 
 help: ## Liệt kê các lệnh
 	@echo "Cách dùng: make <lệnh> YEAR=<năm>, ví dụ make plan YEAR=2024"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 10
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | awk -F'\t' '{ printf "%-14s%s\n", $$1, $$2 }'
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +26,19 @@ plan: setup ## Tạo DOCX và PDF cho data/<năm>/ vào output/<năm>/: make pla
 
 check: setup ## Kiểm tra dữ liệu và tính nhất quán của data/<năm>/, không tạo văn bản
 	@$(PY) -m pipeline check --year "$$YEAR"
+
+cap-so: setup ## Cấp số tiếp theo và ngày ký, ghi vào tệp: make cap-so DOC=data/2024/<tên>.yaml NGAY=2024-12-20
+	@$(PY) -m pipeline cap-so --doc "$$DOC" --ngay "$$NGAY"
+
+so-van-ban: setup ## In sổ đăng ký văn bản đi của năm (DOCX, PDF, CSV) vào output/so_van_ban/<năm>/: make so-van-ban YEAR=2024
+	@$(PY) -m pipeline so-van-ban --year "$$YEAR" --pdf "$${PDF:-co}"
+
+ky-so: setup ## Ký số bản PDF đã ban hành: make ky-so DOC=data/2024/<tên>.yaml P12=<tệp .p12> (tệp kèm theo: thêm KEM=<tệp .pdf>)
+	@$(PY) -m pipeline ky-so --doc "$$DOC" $${P12:+--p12 "$$P12"} $${ANH:+--anh "$$ANH"} $${KEM:+--kem "$$KEM"} \
+		$${BUOC:+--buoc "$$BUOC"} $${PKCS11:+--pkcs11 "$$PKCS11"} $${TOKEN:+--token "$$TOKEN"} $${CA:+--ca "$$CA"}
+
+chung-thu-thu: setup ## Tạo chứng thư số THỬ vào output/chung_thu_thu/ để tập ký số (không có giá trị pháp lý)
+	@$(PY) -m pipeline chung-thu-thu
 
 new-year: setup ## Tạo data/<TO>/ từ data/<FROM>/ (bản dự thảo): make new-year FROM=2024 TO=2025
 	@$(PY) -m pipeline new-year --from "$$FROM" --to "$$TO"

@@ -11,23 +11,24 @@ writes a folder (:mod:`pipeline.output.lock`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.data import source, validate
 from pipeline.data.problems import DataError, Problem
-from pipeline.data.scalars import parse_doc_date, parse_whole
 from pipeline.data.schema import REGISTRIES
+from pipeline.data.text import Runs
+from pipeline.issue import archive, register, series
 from pipeline.kinds import KINDS
 from pipeline.nd30 import checks
 from pipeline.nd30.context import ContextBuilder, Properties
-from pipeline.nd30.symbol import document_symbol, drafting_unit
 from pipeline.oserrors import describe
 from pipeline.output import lock, manifest
 from pipeline.output.files import digest, file_hash, new_staging, remove_staging, stale_staging, tree_bytes, write_atomic
@@ -39,6 +40,7 @@ from pipeline.pdf import stamp
 from pipeline.project import ROOT, Project, year_problem
 from pipeline.render.redline import header_rows, paragraph_texts
 from pipeline.render.template import Template
+from pipeline.vn import format_date
 
 CODE = Path(__file__).resolve().parent
 LOG_DIR = "nhat_ky_loi"
@@ -57,10 +59,14 @@ class Prepared:
     properties: Properties
     inputs: str
     content: str
-    issued: dict[str, Any] | None
-    """What the document is issued as (content fingerprint, number, date), when it has a number and a full date."""
-    inherits: str | None = None
-    """The retired record of the same issued document under its old file name, which this one takes over."""
+    issued: archive.Entry | None
+    """The archive entry it is built for when it has a number and a full date: new (not archived yet) or archived."""
+    archived: bool = False
+    """Whether that entry is in the archive already: its DOCX and PDF are frozen."""
+    data: bytes = b""
+    """The bytes of its data file, as read for this run."""
+    so_at: tuple[int, int] = (1, 1)
+    """Where its number stands in the data file."""
 
 
 @dataclass
@@ -80,6 +86,10 @@ class Report:
     """What the run did that the clerk should know (retired outputs, repaired files)."""
     internal: list[str] = field(default_factory=list)
     """Unexpected errors of the program, one line each, with where the details were written."""
+    issued: list[str] = field(default_factory=list)
+    """Documents archived as issued this run (ban_hanh/), one line each."""
+    frozen: list[str] = field(default_factory=list)
+    """Issued documents kept as archived although the templates or the program now lay them out otherwise."""
 
     @property
     def ok(self) -> bool:
@@ -179,24 +189,123 @@ def _prepare_all(
     report.problems += name_problems
     awards, awards_bytes = _awards(project, year, registries, report)
     shared = tree_bytes(project.registry_dir, project.template_dir, CODE) + awards_bytes
+    store, entries = _archive(project, report)
     ready: list[Prepared] = []
     numbered: list[checks.Numbered] = []
-    present = project.data_names(year)
-    retired = {n: r for n, r in records.items() if r.retired or n not in present}  # gone, or going this run
-    claimed: set[str] = set()
     for path in files:
         with isolated(project, project.show(path), report):
-            doc = _prepare_one(project, year, path, registries, records.get(path.stem), shared, report, numbered, retired, claimed, awards)
+            doc = _prepare_one(project, year, path, registries, shared, report, numbered, awards, entries)
             if doc is not None:
                 ready.append(doc)
+    if entries is None:  # the archive cannot be read: nothing with a number may be built over what was issued
+        ready = [d for d in ready if d.issued is None]
+    template: list[Template] = []  # made once, only if an issued document needs it
+    ready = [d for d in ready if not d.archived or _as_issued(project, d, report, template)]
     if not registries.problems:
-        numbered += _numbered_elsewhere(project, year, registries)
-        numbered += _retired_numbers(project, year, {n: r for n, r in retired.items() if n not in claimed})
-        clashes = checks.duplicate_numbers(numbered)
+        numbered += series.in_data(project, registries, (y for y in project.years() if y != year))
+        if store is not None and entries is not None:
+            present = {(n.issuer, n.year, n.secret, n.number) for n in numbered}
+            numbered += [n for n in series.archived(store, present)]
+        outside, found = series.external(project, registries)
+        report.problems += found
+        clashes = checks.duplicate_numbers(numbered) + _given_outside(numbered, outside, project)
         report.problems += [f.problem for f in clashes]
         clashing = {f.problem.file for f in clashes}
         ready = [d for d in ready if d.file not in clashing]
+        report.warnings += _gap_warnings(series.gaps(numbered, outside), project)
     return ready
+
+
+def _as_issued(project: Project, doc: Prepared, report: Report, template: list[Template]) -> bool:
+    """Return whether an issued document, whose words are as issued (checked by the rules), still renders as
+    archived; if not, the difference comes from its layout in the data (refused: an đính chính công văn is needed)
+    or from the templates or the program (the issued files are kept as they are: ``frozen``)."""
+    entry = doc.issued
+    template[:] = template or [Template(project.template_dir)]
+    rendered = template[0].render(doc.context, doc.properties)
+    if hashlib.sha256(rendered).hexdigest() == entry.sha256.get(entry.tep_luu.get("docx", "")):
+        return True
+    store = archive.Archive(project.archive_dir, project.show)
+    if _data_as_issued(store, entry, doc.data):
+        report.frozen.append(doc.name)
+        return True
+    line, column = doc.so_at
+    report.problems.append(
+        Problem(
+            doc.file,
+            line,
+            column,
+            "so",
+            f"[the-thuc-ban-hanh] văn bản {entry.so_ky_hieu} đã ban hành ngày {format_date(dt.date.fromisoformat(entry.ngay))}: "
+            "chữ vẫn như bản ban hành nhưng cách trình bày trong dữ liệu đã đổi; bản đã ban hành giữ nguyên "
+            f"({project.show(store.path(entry, entry.tep_luu['docx']))}): sai sót về thể thức, kỹ thuật trình bày phải "
+            "được đính chính bằng công văn (Điều 18.3 Nghị định 30); tệp này hãy trả về như lúc ban hành (chép lại từ "
+            f"{project.show(store.path(entry, entry.tep_luu.get('yaml', '')))})",
+        )
+    )
+    return False
+
+
+def _data_as_issued(store: archive.Archive, entry: archive.Entry, data: bytes) -> bool:
+    """Return whether a data file says what it said when issued (comments and spacing aside)."""
+    kept = store.path(entry, entry.tep_luu.get("yaml", ""))
+    if data == (kept.read_bytes() if kept.is_file() else None):
+        return True
+    try:
+        return source.load(kept).data == source.parse(data.decode("utf-8-sig"), "now").data
+    except (DataError, OSError, UnicodeDecodeError):
+        return False
+
+
+def _archive(project: Project, report: Report) -> tuple[archive.Archive | None, list[archive.Entry] | None]:
+    """Return the project's archive of issued documents and its entries (None when it cannot be read: reported)."""
+    if project.archive_dir is None:
+        return None, []
+    store = archive.Archive(project.archive_dir, project.show)
+    try:
+        entries = store.entries()
+        report.failures += store.damaged()  # said at every run, skipped documents included, until restored
+        return store, entries
+    except archive.ArchiveError as exc:
+        report.failures.append(str(exc))
+        return store, None
+
+
+def _given_outside(numbered: list[checks.Numbered], outside: dict, project: Project) -> list[checks.Finding]:
+    """Return a [so-trung] finding for each document of the run whose number data/so_cap_ngoai.yaml says was given
+    outside the program."""
+    shown = project.show(series.external_file(project))
+    return [
+        checks.Finding(
+            "so-trung",
+            ("so",),
+            n.source.problem(
+                ("so",),
+                "so",
+                f"[so-trung] số {n.symbol} đã ghi trong {shown} là số cấp ngoài chương trình năm {n.year}; mỗi số chỉ dùng "
+                f"một lần: để so: ~ rồi lấy số mới bằng make cap-so, hoặc bỏ số này khỏi {shown} nếu ghi nhầm",
+            ),
+        )
+        for n in numbered
+        if n.source is not None and n.number in outside.get((n.issuer, n.year, n.secret), ())
+    ]
+
+
+def _gap_warnings(found: list[tuple[checks.Numbered, list[int]]], project: Project) -> list[Problem]:
+    """Warn, on the document after it, of each gap in a series of numbers (only documents of this run, unless its
+    bo_qua silences [so-cach-quang] at so)."""
+    return [
+        entry.source.problem(
+            ("so",),
+            "so",
+            f"[so-cach-quang] trước số {entry.symbol}, {'các số' if len(missing) > 1 else 'số'} "
+            f"{series.shown_numbers(missing)} năm {entry.year} chưa cấp cho văn bản nào (tìm trong mọi thư mục dữ liệu và "
+            f"bản đã ban hành); nếu đã cấp ngoài chương trình, ghi vào {project.show(series.external_file(project))}; nếu "
+            "không, kiểm tra lại số này (số cấp liên tiếp, Điều 15.1)",
+        )
+        for entry, missing in found
+        if entry.source is not None and not checks.silenced(entry.source, "so-cach-quang", ("so",))
+    ]
 
 
 def _prepare_one(
@@ -204,13 +313,11 @@ def _prepare_one(
     year: int,
     path: Path,
     registries: validate.Registries,
-    record: manifest.Record | None,
     shared: bytes,
     report: Report,
     numbered: list[checks.Numbered],
-    retired: dict[str, manifest.Record],
-    claimed: set[str],
-    awards: Any = None,
+    awards: Any,
+    entries: list[archive.Entry] | None,
 ) -> Prepared | None:
     found: list[Problem] = []
     loaded = _load(path, project, found)
@@ -230,17 +337,10 @@ def _prepare_one(
         props.creator.encode(),
     )
     signed = doc.ngay.complete if doc.ngay else None
-    issued = (
-        {"content": content, "co_quan": doc.co_quan, "so": doc.so, "ngay": signed.isoformat(), "so_ky_hieu": context["so_ky_hieu"]}
-        if doc.so is not None and signed
-        else None
-    )
-    inherits = None
-    if (record is None or record.retired) and issued:  # the same issued document, its file renamed: take its record over
-        inherits = next((n for n, r in retired.items() if _complete(r.issued) and _same_number(r.issued, issued)), None)
-        if inherits:
-            record = retired[inherits]
-            claimed.add(inherits)
+    secret = doc.do_mat is not None
+    key = (doc.co_quan, signed.year, secret, doc.so) if doc.so is not None and signed else None
+    entries = entries or []
+    archived = next((e for e in entries if key and e.key == key), None) or next((e for e in entries if e.tep == loaded.name), None)
     findings = checks.Checker(
         loaded,
         doc,
@@ -248,19 +348,61 @@ def _prepare_one(
         year,
         checks.Context(
             content=content,
-            issued=record.issued if record else None,
+            issued=_issued_for_rules(archived, project, path.read_bytes()) if archived else None,
             **(_last_year(project, year, path, doc) if KINDS[doc.loai].so_lieu_nam_truoc else {}),
         ),
         awards,
     ).run()
     found += [f.problem for f in findings if f.error]
     report.warnings += [f.problem for f in findings if not f.error]
-    if issued:
-        numbered.append(checks.Numbered(loaded.name, doc.co_quan, doc.so, doc.ngay.year, context["so_ky_hieu"], loaded))
+    if key:
+        numbered.append(checks.Numbered(loaded.name, doc.co_quan, doc.so, signed.year, context["so_ky_hieu"], loaded, secret, signed))
     if found:
         report.problems += found
         return None
-    return Prepared(path.stem, loaded.name, context, props, digest(shared, path.read_bytes()), content, issued, inherits)
+    data = path.read_bytes()
+    issued = None
+    if key and archived is not None and archived.key == key:
+        issued = archived
+    elif key and project.archive_dir is not None:  # the reference examples are never issued again
+        issued = archive.Entry(
+            doc.co_quan,
+            signed.year,
+            secret,
+            doc.so,
+            context["so_ky_hieu"],
+            signed.isoformat(),
+            loaded.name,
+            content,
+            dang_ky=register.row(doc, context, props),
+        )
+    return Prepared(
+        path.stem,
+        loaded.name,
+        context,
+        props,
+        digest(shared, data),
+        content,
+        issued,
+        issued is not None and issued is archived,
+        data,
+        loaded.locate(("so",)),
+    )
+
+
+def _issued_for_rules(entry: archive.Entry, project: Project, data: bytes) -> dict[str, Any]:
+    """Return what the rules need of an archive entry (they do not know the archive)."""
+    store = archive.Archive(project.archive_dir, project.show)
+    return {
+        "so": entry.so,
+        "ngay": entry.ngay,
+        "content": entry.noi_dung,
+        "so_ky_hieu": entry.so_ky_hieu,
+        "tep": entry.tep,
+        "luu": project.show(store.folder(entry.co_quan, entry.nam)) + "/",
+        "du_lieu": _data_as_issued(store, entry, data),
+        "yaml": project.show(store.path(entry, entry.tep_luu.get("yaml", ""))),
+    }
 
 
 def _awards(project: Project, year: int, registries: validate.Registries, report: Report) -> tuple[Any, bytes]:
@@ -306,6 +448,9 @@ def _printed(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         if value:
             yield value
+    elif isinstance(value, Runs):  # the words of rich text, whatever its bold and italic
+        if joined := "".join(run.text for run in value):
+            yield joined
     elif isinstance(value, dict):
         for key in sorted(value):
             yield from _printed(value[key])
@@ -316,31 +461,6 @@ def _printed(value: Any) -> Iterator[str]:
         for name in value.__dataclass_fields__:
             if name in ("text", "runs", "hang"):
                 yield from _printed(getattr(value, name))
-
-
-def _complete(issued: Any) -> bool:
-    """Return whether an issued record has what a number needs (records of older versions may not)."""
-    return isinstance(issued, dict) and all(k in issued for k in ("co_quan", "so", "ngay"))
-
-
-def _same_number(a: dict, b: dict) -> bool:
-    """Return whether two issued records hold the same number: issuer, number, calendar year of signing."""
-    return (a["co_quan"], a["so"], str(a["ngay"])[:4]) == (b["co_quan"], b["so"], str(b["ngay"])[:4])
-
-
-def _retired_numbers(project: Project, year: int, records: dict[str, manifest.Record]) -> list[checks.Numbered]:
-    """Return the numbers of issued documents whose data file is gone: they stay taken."""
-    return [
-        checks.Numbered(
-            f"{project.show(project.output_dir(year))}/{HISTORY}/{n}/ (tệp dữ liệu đã xóa)",
-            r.issued["co_quan"],
-            r.issued["so"],
-            int(r.issued["ngay"][:4]),
-            r.issued.get("so_ky_hieu", ""),
-        )
-        for n, r in records.items()
-        if _complete(r.issued)
-    ]
 
 
 def _quiet(path: Path) -> Any:
@@ -368,34 +488,6 @@ def _last_year(project: Project, year: int, path: Path, doc: Any) -> dict[str, A
         if named or same:
             return {}
     return {}
-
-
-def _numbered_elsewhere(project: Project, year: int, registries: validate.Registries) -> list[checks.Numbered]:
-    """Return the numbered documents of the other data folders (numbers run per calendar year of signing)."""
-    found = []
-    for other in (y for y in project.years() if y != year):
-        files, _ = project.data_files(other)
-        for path in files:
-            data = _quiet(path)
-            if not isinstance(data, dict):
-                continue
-            try:
-                number, date = parse_whole(data.get("so")), parse_doc_date(data.get("ngay"))
-            except ValueError:
-                continue
-            issuer, kind = data.get("co_quan"), data.get("loai")
-            body = registries.registry.co_quan.get(issuer) if isinstance(issuer, str) else None
-            if body is None or date is None or date.complete is None or not isinstance(kind, str) or kind not in KINDS:
-                continue
-            unit = drafting_unit(str(data.get("luu") or ""))
-            found.append(
-                checks.Numbered(
-                    project.show(path), issuer, number, date.year, document_symbol(number, kind, body.at(date.complete).viet_tat, unit)
-                )
-            )
-        records, _ = manifest.read(project.output_dir(other))  # and the numbers of documents deleted there
-        found += _retired_numbers(project, other, {n: r for n, r in records.items() if r.retired})
-    return found
 
 
 def check(project: Project, year: int) -> Report:
@@ -462,7 +554,7 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
     records, notice = manifest.read(target)
     if notice:
         report.notices.append(notice)
-    gone = sorted(n for n, r in records.items() if not r.retired and n not in project.data_names(year))
+    gone = sorted(n for n in records if n not in project.data_names(year))
     ready = _prepare_all(project, year, registries, records, report)
     if registries.problems:
         report.failures.append(STOPPED_BY_REGISTRY)
@@ -507,6 +599,10 @@ def _plan(
     pdf_ok = record is not None and record.intact(target, [pdf_name])
     docx_ok = record is not None and record.inputs == doc.inputs and record.intact(target, [docx])
     stale_pdf = (target / pdf_name).exists() and not pdf_ok
+    if doc.archived:  # an issued document's files must be the archived ones
+        frozen = doc.issued.sha256
+        pdf_ok = pdf_ok and record.files.get(pdf_name) == frozen.get(doc.issued.tep_luu.get("pdf"))
+        docx_ok = docx_ok and record.files.get(docx) == frozen.get(doc.issued.tep_luu.get("docx"))
     if not force and docx_ok and (pdf_ok or (not make_pdf and not stale_pdf)):
         report.skipped.append(doc.name)
         return None
@@ -514,12 +610,18 @@ def _plan(
 
 
 def _stage(project: Project, work: list[Work], scratch: Path, target: Path, report: Report) -> None:
-    """Render each DOCX into the staging folder, with its redline and summary when it changed."""
+    """Render each DOCX into the staging folder, with its redline and summary when it changed; an issued document
+    gets its archived DOCX and PDF back, never new ones."""
     template = None
     for item in work:
         with isolated(project, item.doc.file, report):
-            template = template or Template(project.template_dir)
-            data = template.render(item.doc.context, item.doc.properties)  # a RenderError is a bug of ours: logged
+            if item.doc.archived:
+                data = _frozen(project, item, scratch, report)
+                if data is None:
+                    continue
+            else:
+                template = template or Template(project.template_dir)
+                data = template.render(item.doc.context, item.doc.properties)  # a RenderError is a bug of ours: logged
             try:
                 write_atomic(scratch / f"{item.doc.name}.docx", data)
             except OSError as exc:
@@ -537,7 +639,25 @@ def _stage(project: Project, work: list[Work], scratch: Path, target: Path, repo
                     report.failures.append(f"{item.doc.file}: không ghi được bản so sánh thay đổi: {describe(exc)}; bản cũ giữ nguyên")
                     item.staged = None
                     continue
-            item.needs_pdf = item.make_pdf and (changed or item.force or not item.pdf_ok)
+            item.needs_pdf = not item.doc.archived and item.make_pdf and (changed or item.force or not item.pdf_ok)
+
+
+def _frozen(project: Project, item: Work, scratch: Path, report: Report) -> bytes | None:
+    """Return the archived DOCX of an issued document and stage its archived PDF (None, said, if the archive lost
+    them): an issued document is published as it was issued, never rendered or converted again."""
+    doc, entry = item.doc, item.doc.issued
+    store = archive.Archive(project.archive_dir, project.show)
+    if not (store.intact(entry, "docx") and store.intact(entry, "pdf")):
+        report.failures.append(
+            f"{doc.file}: bản đã ban hành {entry.so_ky_hieu} trong {project.show(store.folder(entry.co_quan, entry.nam))}/ bị "
+            "thiếu hoặc đã bị sửa (không khớp mã băm trong so_dang_ky.json); hãy khôi phục từ bản sao lưu, văn bản này không "
+            "được dựng lại"
+        )
+        return None
+    (scratch / "ban_hanh").mkdir(exist_ok=True)
+    item.pdf = scratch / "ban_hanh" / f"{doc.name}.pdf"
+    item.pdf.write_bytes(store.path(entry, entry.tep_luu["pdf"]).read_bytes())
+    return store.path(entry, entry.tep_luu["docx"]).read_bytes()
 
 
 def _convert(project: Project, work: list[Work], scratch: Path, report: Report) -> None:
@@ -555,8 +675,12 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
         return pdf_check.check(made, pdf_check.Expected(first, tuple(paragraph_texts(data)), tuple(header_rows(data)), signature))
 
     (scratch / "pdf").mkdir()
+    outcomes: dict[Path, pdf.Outcome] = {}
     try:
-        outcomes = pdf.convert([item.staged for item in work], scratch / "pdf", check=settle_and_check, record=scratch / pdf.RECORD)
+        for archival in (False, True):  # issued documents get PDF/A, in a call of their own
+            group = [item.staged for item in work if (item.doc.issued is not None) == archival]
+            if group:
+                outcomes |= pdf.convert(group, scratch / "pdf", check=settle_and_check, record=scratch / pdf.RECORD, archival=archival)
     except pdf.ConverterMissing as exc:
         for item in work:
             item.staged = None
@@ -582,6 +706,20 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
     if item.staged is None:
         return
     name, doc, record = item.doc.name, item.doc, item.record
+    if doc.issued is not None and not doc.archived and project.archive_dir is not None:
+        if item.pdf is None:
+            report.notices.append(
+                f"{name}: có số và ngày ký nhưng chưa lưu bản ban hành vì chạy không tạo PDF; chạy make plan (có PDF) để lưu"
+            )
+        else:
+            try:
+                archive.Archive(project.archive_dir, project.show).add(
+                    doc.issued, {"docx": item.staged.read_bytes(), "pdf": item.pdf.read_bytes(), "yaml": doc.data}
+                )
+            except archive.ArchiveError as exc:
+                report.failures.append(f"{doc.file}: {exc}; văn bản này không được ghi, bản cũ giữ nguyên")
+                return
+            report.issued.append(f"{doc.issued.so_ky_hieu} ({name}) → {project.show(project.archive_dir / doc.issued.co_quan)}/")
     docx, pdf_name = f"{name}.docx", f"{name}.pdf"
     recorded = record.files if record else {}
     live_pdf, new_pdf = file_hash(target / pdf_name), file_hash(item.pdf) if item.pdf else None
@@ -609,7 +747,7 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         report.failures.append(f"{doc.file}: {exc}")
         return
     report.written += [target / n for n in sorted(change.incoming)]
-    if not change.incoming and not change.outgoing:
+    if not change.incoming and not change.outgoing and name not in report.frozen:
         report.unchanged.append(name)
     for n in empty:
         report.notices.append(f"{n} trong thư mục kết quả bị rỗng (hỏng); đã được tạo lại từ dữ liệu")
@@ -632,16 +770,13 @@ def _publish(project: Project, item: Work, target: Path, scratch: Path, records:
         files[pdf_name] = new_pdf
     elif pdf_name not in change.outgoing and live_pdf is not None and recorded.get(pdf_name) == live_pdf:
         files[pdf_name] = live_pdf
-    records[name] = manifest.Record(doc.inputs, doc.content, record.issued if record and record.issued else doc.issued, files)
-    if doc.inherits and doc.inherits != name:
-        records.pop(doc.inherits, None)  # one record for one issued document, under its new name
+    records[name] = manifest.Record(doc.inputs, doc.content, files)
 
 
 def _retire_deleted(
     project: Project, gone: list[str], records: dict[str, manifest.Record], target: Path, scratch: Path, report: Report
 ) -> None:
-    """Move the outputs of documents whose data file is gone into history, with a notice; the record of an issued
-    one stays (its number stays taken) unless a renamed file took it over this run."""
+    """Move the outputs of documents whose data file is gone into history, with a notice."""
     for name in gone:
         with isolated(project, f"{name} (đã xóa)", report):
             outputs = [n for n in manifest.outputs(name) if (target / n).is_file()]
@@ -651,10 +786,7 @@ def _retire_deleted(
             except PublishError as exc:
                 report.failures.append(f"{name}: {exc}")
                 continue
-            if name in records and _complete(records[name].issued):  # its number stays taken: [so-trung] sees it
-                records[name] = replace(records[name], files={}, retired=True)
-            else:
-                records.pop(name, None)
+            records.pop(name, None)  # an issued one stays in the archive: its number stays taken
             if outputs:
                 report.notices.append(
                     f"văn bản {name} không còn tệp dữ liệu {name}.yaml: kết quả cũ đã chuyển vào "

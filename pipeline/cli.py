@@ -34,12 +34,30 @@ ARGPARSE = (
 )
 
 
-MAKE_NAMES = {"--year": "YEAR", "--from": "FROM", "--to": "TO", "--pdf": "PDF", "--lich-su": "LICH_SU"}
+MAKE_NAMES = {
+    "--year": "YEAR",
+    "--from": "FROM",
+    "--to": "TO",
+    "--pdf": "PDF",
+    "--lich-su": "LICH_SU",
+    "--doc": "DOC",
+    "--ngay": "NGAY",
+    "--p12": "P12",
+    "--kem": "KEM",
+    "--anh": "ANH",
+    "--buoc": "BUOC",
+    "--pkcs11": "PKCS11",
+    "--token": "TOKEN",
+    "--ca": "CA",
+}
 MAKE_USAGE = {
     "plan": "make plan YEAR=<năm> [PDF=khong]",
     "check": "make check YEAR=<năm>",
     "new-year": "make new-year FROM=<năm cũ> TO=<năm mới>",
     "clean": "make clean [LICH_SU=xoa]",
+    "cap-so": "make cap-so DOC=data/<năm>/<tên>.yaml NGAY=<năm-tháng-ngày>",
+    "so-van-ban": "make so-van-ban YEAR=<năm> [PDF=khong]",
+    "ky-so": "make ky-so DOC=data/<năm>/<tên>.yaml P12=<tệp .p12> [ANH=<ảnh .png>] [KEM=<tệp PDF kèm theo>]",
 }
 
 
@@ -82,6 +100,16 @@ def year(text: str) -> int:
     if problem := year_problem(int(text)):
         raise argparse.ArgumentTypeError(problem)
     return int(text)
+
+
+def day(text: str):
+    """argparse type of a date of signing (NGAY=2024-12-20 or 20/12/2024)."""
+    from pipeline.issue.number import parse_day
+
+    found = parse_day(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"ngày {text!r} không đúng hoặc không có: ghi 2024-12-20 hoặc 20/12/2024")
+    return found
 
 
 def choice(**meanings: bool):
@@ -128,6 +156,23 @@ def parser() -> Parser:
     roll = commands.add_parser("new-year", help="tạo data/<năm mới>/ từ data/<năm cũ>/ (bản dự thảo)")
     roll.add_argument("--from", dest="source", type=year, required=True, metavar="NĂM", help="năm đã có dữ liệu")
     roll.add_argument("--to", dest="target", type=year, required=True, metavar="NĂM", help="năm mới")
+    number = commands.add_parser("cap-so", help="cấp số tiếp theo và ngày ký cho một văn bản, ghi vào tệp dữ liệu")
+    number.add_argument("--doc", required=True, metavar="TỆP", help="tệp dữ liệu văn bản: data/<năm>/<tên>.yaml")
+    number.add_argument("--ngay", type=day, required=True, metavar="NGÀY", help="ngày ký: 2024-12-20 hoặc 20/12/2024")
+    book = commands.add_parser("so-van-ban", help="in sổ đăng ký văn bản đi của từng cơ quan trong một năm (DOCX, PDF, CSV)")
+    book.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm dương lịch của ngày ký")
+    book.add_argument("--pdf", type=choice(co=True, khong=False), default=True, metavar="co|khong", help="có tạo PDF không")
+    sign = commands.add_parser("ky-so", help="ký số bản PDF đã ban hành (người ký, rồi cơ quan) hoặc tệp kèm theo")
+    sign.add_argument("--doc", required=True, metavar="TỆP", help="tệp dữ liệu của văn bản đã ban hành: data/<năm>/<tên>.yaml")
+    sign.add_argument("--p12", metavar="TỆP", help="tệp chứng thư số PKCS#12 (.p12, .pfx) của người ký hoặc của cơ quan")
+    sign.add_argument("--pkcs11", metavar="THƯ_VIỆN", help="thư viện PKCS#11 của thiết bị ký số (USB token), thay cho --p12")
+    sign.add_argument("--token", metavar="NHÃN", help="nhãn (label) của token PKCS#11")
+    sign.add_argument("--khoa", metavar="NHÃN", help="nhãn khóa ký trong token PKCS#11 (mặc định: khóa đầu tiên)")
+    sign.add_argument("--anh", metavar="TỆP", help="ảnh PNG nền trong suốt: chữ ký (màu xanh) hoặc dấu (màu đỏ); mặc định lấy từ danh mục")
+    sign.add_argument("--buoc", choices=("nguoi-ky", "co-quan"), help="bước ký (mặc định: tự nhận ra từ bản đã ký)")
+    sign.add_argument("--ca", metavar="TỆP", help="chứng thư gốc (PEM) để kiểm tra chữ ký có được tin cậy không")
+    sign.add_argument("--kem", metavar="TỆP", help="tệp PDF kèm theo văn bản (không cùng tệp): cơ quan ký số, không hình ảnh")
+    commands.add_parser("chung-thu-thu", help="tạo chứng thư số THỬ (CA thử, người ký, cơ quan) để tập ký số; không dùng thật")
     commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
     clean = commands.add_parser("clean", help=f"xóa kết quả trong output/, giữ lại lịch sử ({HISTORY}/)")
@@ -174,6 +219,10 @@ def print_report(report: Report, project: Project) -> None:
         print(f"Bỏ qua   {name} (dữ liệu, danh mục, mẫu và tệp kết quả không đổi)")
     for name in report.unchanged:
         print(f"Giữ nguyên {name} (đã dựng lại, kết quả giống hệt bản đang có)")
+    for line in report.issued:
+        print(f"Ban hành {line} (bản DOCX, PDF và dữ liệu lúc ban hành được lưu, không bao giờ ghi đè)")
+    for name in report.frozen:
+        print(f"Giữ nguyên {name} (đã ban hành: giữ đúng bản đã lưu ở {project.issued}/, không theo mẫu hoặc chương trình mới)")
     for line in report.notices:
         print(f"LƯU Ý    {line}")
     for warning in report.warnings:
@@ -232,6 +281,29 @@ def run(args: argparse.Namespace, project: Project) -> int:
         return report_new_year(project, args.source, args.target)
     if args.command == "clean":
         return clean(project, args.ca_lich_su or args.lich_su)
+    if args.command == "cap-so":
+        from pipeline.issue.number import give_number
+
+        outcome = give_number(project, Path(args.doc), args.ngay)
+        for line in outcome.done:
+            print(line)
+        for problem in outcome.problems:
+            print(f"LỖI      {problem}", file=sys.stderr)
+        for failure in outcome.failures:
+            print(f"LỖI      {failure}", file=sys.stderr)
+        return 0 if outcome.done else 1
+    if args.command == "so-van-ban":
+        from pipeline.issue.books import write_books
+
+        return write_books(project, args.year, make_pdf=args.pdf)
+    if args.command == "ky-so":
+        from pipeline.issue.signing import sign_command
+
+        return sign_command(project, args)
+    if args.command == "chung-thu-thu":
+        from pipeline.issue.signing import make_test_certificates
+
+        return make_test_certificates(project)
     if args.command == "check":
         report = check(project, args.year)
         print_report(report, project)

@@ -13,7 +13,23 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from pipeline.data.schema import AWARDS_FILE, BaoCao, CongVan, Document, GiayMoi, KeHoach, KhenThuong, KhuVuc, PhatDong, QuyetDinh, ToTrinh
+from pydantic import TypeAdapter
+
+from pipeline.data.schema import (
+    AWARDS_FILE,
+    EXTERNAL_FILE,
+    SO_CAP_NGOAI,
+    BaoCao,
+    CongVan,
+    Document,
+    GiayMoi,
+    KeHoach,
+    KhenThuong,
+    KhuVuc,
+    PhatDong,
+    QuyetDinh,
+    ToTrinh,
+)
 
 
 @dataclass(frozen=True)
@@ -99,4 +115,12 @@ def json_schemas() -> dict[str, str]:
     schema["title"] = "Khen thưởng của năm (data/<năm>/khen_thuong.yaml)"
     schema["description"] = "Danh sách khen thưởng của năm, ghi một lần; báo cáo, tờ trình và quyết định đếm từ đây."
     schemas[f"{AWARDS_FILE}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    schema = TypeAdapter(SO_CAP_NGOAI).json_schema()
+    schema["title"] = "Số văn bản đã cấp ngoài chương trình (data/so_cap_ngoai.yaml)"
+    schema["description"] = (
+        "Theo mã cơ quan (co_quan.yaml), rồi theo năm dương lịch (2024, hoặc 2024 mat cho văn bản mật): các số hoặc "
+        "khoảng số đã cấp ngoài chương trình, ví dụ 1-11, 15. make cap-so không cấp lại các số này, make check không báo "
+        "chúng là số bỏ trống."
+    )
+    schemas[f"{EXTERNAL_FILE}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return schemas

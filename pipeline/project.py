@@ -36,6 +36,9 @@ class Project:
     root: Path = ROOT
     data: str = "data"
     output: str = "output"
+    issued: str | None = "ban_hanh"
+    """The archive of issued documents (pipeline.issue.archive), outside output/ so that make clean never touches it;
+    None for the reference examples, which reconstruct documents issued elsewhere and are not issued again."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
@@ -54,13 +57,17 @@ class Project:
     def output_dir(self, year: int) -> Path:
         return self.root / self.output / str(year)
 
+    @property
+    def archive_dir(self) -> Path | None:
+        return self.root / self.issued if self.issued else None
+
     def show(self, path: Path) -> str:
         """Return a path relative to the project, as messages print it."""
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
 
     def example(self, name: str) -> Project:
         """Return the project of one example: data/examples/<name>/, output/examples/<name>/."""
-        return Project(self.root, f"data/examples/{name}", f"output/examples/{name}")
+        return Project(self.root, f"data/examples/{name}", f"output/examples/{name}", None)
 
     def examples(self) -> list[str]:
         """Return the names of the reference example folders (data/examples/<name>/ with a seed.txt)."""

@@ -39,7 +39,18 @@ EXPECTED = {
 
 
 CUSTOM_UNIONS = ("phan_tu_noi_dung", "noi_nhan")  # our own union errors carry their Vietnamese message
-CUSTOM_VALUES = ("so_nguyen", "dung_sai", "ngay", "han", "ngay_khong_co", "o_bang", "bang_le", "thoi_gian", "dong")  # scalars, schema
+CUSTOM_VALUES = (
+    "so_nguyen",
+    "danh_sach_so",
+    "dung_sai",
+    "ngay",
+    "han",
+    "ngay_khong_co",
+    "o_bang",
+    "bang_le",
+    "thoi_gian",
+    "dong",
+)  # scalars, schema
 
 
 def _expected(error: dict) -> str | None:
@@ -59,6 +70,10 @@ def _expected(error: dict) -> str | None:
         return f"một danh sách không quá {ctx.get('max_length')} phần tử"
     if kind == "string_pattern_mismatch" and "A-Z" in str(ctx.get("pattern")):
         return "chữ viết tắt in hoa, không dấu cách (ví dụ STP)"
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern")).endswith(".png$"):
+        return "đường dẫn tệp ảnh PNG tính từ data/danh_muc/, kết thúc bằng .png (ví dụ anh/dau_stp.png)"
+    if kind == "string_pattern_mismatch" and "( mat)" in str(ctx.get("pattern")):
+        return "một năm dương lịch (2024), hoặc năm và chữ mat cho hệ thống số của văn bản mật (2024 mat)"
     if kind == "string_pattern_mismatch" and "\\d{4}" in str(ctx.get("pattern")):
         return "một giai đoạn dạng 2021-2025 (năm đầu - năm cuối)"
     if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) == "^[a-z-]+$":

@@ -42,6 +42,41 @@ def parse_whole(value: Any) -> int:
     raise PydanticCustomError("so_nguyen", "cần một số nguyên, nhận được {found} (chỉ gồm chữ số, ví dụ 12)", {"found": _shown(value)})
 
 
+def parse_numbers(value: Any) -> tuple[int, ...]:
+    """Return the numbers of a list written as numbers and ranges: "1-11, 15" (a single number may be unquoted).
+
+    >>> parse_numbers("1-3, 7"), parse_numbers(12), parse_numbers("05 - 06")
+    ((1, 2, 3, 7), (12,), (5, 6))
+    >>> parse_numbers("9-4")
+    Traceback (most recent call last):
+    pydantic_core._pydantic_core.PydanticCustomError: khoảng số '9-4' ngược (số đầu lớn hơn số cuối); viết 4-9
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("danh_sach_so", "cần các số hoặc khoảng số, ví dụ 1-11, 15; nhận được {found}", {"found": _shown(value)})
+    numbers: list[int] = []
+    for part in value.split(","):
+        ends = [e.strip() for e in part.split("-")]
+        if not 1 <= len(ends) <= 2 or not all(_DIGITS.fullmatch(e) for e in ends):
+            raise PydanticCustomError(
+                "danh_sach_so",
+                "không hiểu {found}: cần các số hoặc khoảng số cách nhau bằng dấu phẩy, ví dụ 1-11, 15",
+                {"found": _shown(part.strip())},
+            )
+        first, last = int(ends[0]), int(ends[-1])
+        if not (1 <= first and last <= 9999):
+            raise PydanticCustomError("danh_sach_so", "số văn bản từ 1 đến 9999, nhận được {found}", {"found": _shown(part.strip())})
+        if first > last:
+            raise PydanticCustomError(
+                "danh_sach_so",
+                "khoảng số {found} ngược (số đầu lớn hơn số cuối); viết {fix}",
+                {"found": _shown(part.strip()), "fix": f"{last}-{first}"},
+            )
+        numbers += range(first, last + 1)
+    return tuple(sorted(set(numbers)))
+
+
 def parse_flag(value: Any) -> bool:
     """Return true or false as written (true/false, any case).
 

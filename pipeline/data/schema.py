@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from pipeline.data.scalars import Cell, DateOrYear, DateTimeField, DeadlineField, DocDate, Flag, FullDate, parse_whole
+from pipeline.data.scalars import Cell, DateOrYear, DateTimeField, DeadlineField, DocDate, Flag, FullDate, parse_numbers, parse_whole
 
 
 class Entry(BaseModel):
@@ -60,6 +60,8 @@ def short(limit: int) -> Any:
 
 
 Name = short(200)
+ImageFile = Annotated[str, Field(pattern=r"^[^\\:*?\"<>|]+\.png$", max_length=200)]
+"""A PNG file under data/danh_muc/, by its relative path."""
 """A name, a title or a place: at most 200 characters."""
 Line = short(300)
 """One line of a header, a title or Nơi nhận: at most 300 characters."""
@@ -122,6 +124,9 @@ class CoQuan(Entry):
     """Mã người đứng đầu trong nguoi_ky.yaml."""
     tap_the: Flag = False
     """true nếu cơ quan làm việc theo chế độ tập thể (cho phép ký TM.)."""
+    anh_dau: ImageFile | None = None
+    """Ảnh con dấu để cơ quan ký số (make ky-so): tệp PNG nền trong suốt, màu đỏ, đúng kích thước thật của dấu (ảnh quét
+    có ghi độ phân giải, ví dụ 300 dpi), đường dẫn tính từ data/danh_muc/."""
     thay_doi: list[CoQuanThayDoi] = []
     """Các thay đổi theo thời gian (người đứng đầu mới, đổi tên…), mỗi mục có tu_ngay; văn bản đã ký trước ngày đó không đổi."""
 
@@ -148,6 +153,8 @@ class NguoiKy(Entry):
     """Chức vụ của chính người này: Giám đốc, Phó Giám đốc."""
     co_quan: Id
     """Mã cơ quan nơi người này giữ chức vụ (co_quan.yaml)."""
+    anh_chu_ky: ImageFile | None = None
+    """Ảnh chữ ký để ký số (make ky-so): tệp PNG nền trong suốt, màu xanh, đường dẫn tính từ data/danh_muc/."""
     thay_doi: list[NguoiKyThayDoi] = []
     """Các thay đổi theo thời gian (chức vụ mới…), mỗi mục có tu_ngay; văn bản đã ký trước ngày đó không đổi."""
 
@@ -373,6 +380,19 @@ class KhenThuong(Entry):
     """Các cảnh báo kiểm tra được bỏ qua từng chỗ, mỗi chỗ có lý do."""
 
 
+NumberList = Annotated[
+    tuple[int, ...],
+    BeforeValidator(parse_numbers),
+    WithJsonSchema({"type": ["string", "integer"], "examples": ["1-11, 15"], "description": "Các số hoặc khoảng số: 1-11, 15"}),
+]
+SeriesKey = Annotated[str, Field(pattern=r"^\d{4}( mat)?$")]
+"""A number series of one issuer: the calendar year (2024), or its secret series ("2024 mat")."""
+
+SO_CAP_NGOAI = dict[Annotated[str, Field(pattern=ID_PATTERN)], dict[SeriesKey, NumberList]]
+"""data/so_cap_ngoai.yaml: per issuer (co_quan id), per calendar year, the numbers given to documents made outside
+the pipeline (by hand, in another program), so that make cap-so skips them and make check sees no gap."""
+EXTERNAL_FILE = "so_cap_ngoai"
+
 AWARDS_FILE = "khen_thuong"
 """The name (without .yaml) of the year's awards file in data/<nam>/: not a document."""
 
@@ -385,7 +405,13 @@ class Document(Entry):
     so: whole(1, MAX_NUMBER) | None = None
     """Số văn bản (1 đến 9999) do văn thư cấp khi ban hành; để ~ khi còn là dự thảo."""
     ngay: DocDate = None
-    """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng), 2024 (chỉ năm) hoặc ~."""
+    """Ngày ký: 2024-01-15; bản dự thảo ghi 2024-01 (chỉ tháng), 2024 (chỉ năm) hoặc ~. Số và ngày ký do lệnh
+    make cap-so ghi vào khi ban hành."""
+    do_mat: Literal["mat", "toi_mat", "tuyet_mat"] | None = None
+    """Độ mật, chỉ ghi khi là văn bản mật: mat, toi_mat hoặc tuyet_mat. Văn bản mật được cấp số theo hệ thống số riêng và
+    đăng ký ở sổ riêng (Điều 15.2); dấu độ mật do văn thư đóng theo quy định về bảo vệ bí mật nhà nước."""
+    so_ban: whole(1, MAX_NUMBER) | None = None
+    """Số lượng bản phát hành (văn bản giấy), ghi vào cột 'Số lượng bản' của sổ đăng ký văn bản đi."""
     trich_yeu: TitleLine | Annotated[list[Line], Field(min_length=1, max_length=5)]
     """Trích yếu nội dung: một dòng, hoặc mỗi dòng một phần tử. Muốn chọn chỗ xuống dòng giữa hai cụm từ, viết trong
     khối '|' (mỗi dòng một cụm)."""

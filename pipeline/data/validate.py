@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from pipeline.data.messages import known_keys, problems_from
 from pipeline.data.problems import Problem, did_you_mean, key_path, quote
-from pipeline.data.schema import AWARDS_FILE, ID_PATTERN, REGISTRIES, Document, Entry, KhenThuong, Registry
+from pipeline.data.schema import AWARDS_FILE, ID_PATTERN, REGISTRIES, SO_CAP_NGOAI, Document, Entry, KhenThuong, Registry
 from pipeline.data.source import Source
 from pipeline.data.text import lint
 from pipeline.kinds import KINDS
@@ -187,6 +187,34 @@ def awards(source: Source, registries: Registries) -> tuple[KhenThuong | None, l
         return KhenThuong.model_validate(data), found
     except ValidationError as exc:
         return None, found + problems_from(exc, source, (), VOCABULARY)
+
+
+EXTERNAL = TypeAdapter(SO_CAP_NGOAI)
+
+
+def external(source: Source, registries: Registries) -> tuple[dict[tuple[str, int, bool], set[int]], list[Problem]]:
+    """Return the numbers given outside the pipeline (data/so_cap_ngoai.yaml) by series (issuer, calendar year, secret),
+    and the problems of the file."""
+    found = list(source.problems)
+    if source.data is None:
+        return {}, found
+    unknown = [
+        k
+        for k in (source.data if isinstance(source.data, dict) else {})
+        if k not in registries.registry.co_quan and not registries.is_broken("co_quan", k)
+    ]
+    found += [unknown_id(source, (k,), k, registries.registry.co_quan, "co_quan") for k in unknown]
+    try:
+        data = EXTERNAL.validate_python(source.data)
+    except ValidationError as exc:
+        return {}, found + problems_from(exc, source, (), VOCABULARY)
+    series: dict[tuple[str, int, bool], set[int]] = {}
+    for issuer, years in data.items():
+        if issuer in unknown:
+            continue
+        for key, numbers in years.items():
+            series.setdefault((issuer, int(key[:4]), key.endswith("mat")), set()).update(numbers)
+    return series, found
 
 
 def document(source: Source, registries: Registries, year: int) -> tuple[Document | None, list[Problem]]:

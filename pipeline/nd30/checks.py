@@ -31,7 +31,9 @@ RULES = {
     "bo-qua-thua": (False, "mục bo_qua không khớp chỗ nào"),
     "ngay-ngoai-nam": (True, "ngày ký cách năm kế hoạch quá xa"),
     "so-thieu-ngay": (True, "văn bản có số nhưng chưa có ngày ký đủ ngày, tháng, năm"),
-    "da-ban-hanh": (False, "văn bản đã ban hành (có số) nhưng nội dung đã thay đổi"),
+    "da-ban-hanh": (True, "văn bản đã ban hành (đã lưu ở ban_hanh/) nhưng nội dung, số hoặc ngày đã thay đổi"),
+    "the-thuc-ban-hanh": (True, "văn bản đã ban hành, nội dung giữ nguyên nhưng trình bày (thể thức) trong dữ liệu đã đổi"),
+    "so-cach-quang": (False, "số văn bản bỏ trống: các số trước số này chưa cấp cho văn bản nào"),
     "so-lieu-cu": (False, "số liệu giống hệt văn bản cùng loại của năm trước (có thể chép từ năm cũ)"),
     "chua-co-khen-thuong": (False, "danh sách khen thưởng của năm (hoặc của hình thức văn bản ghi) còn trống"),
     "danh-sach-cu": (True, "danh sách khen thưởng giống hệt năm trước"),
@@ -41,7 +43,17 @@ RULES = {
     "khen-thuong-lap": (False, "một tên hoặc một hình thức khen thưởng ghi hai lần (được đếm hai lần)"),
 }
 
-FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung", "thoi-gian-hop"}
+RUN_WIDE = {"so-cach-quang"}
+"""Rules found across all the documents of a run (after each document's own rules): their bo_qua is honoured there."""
+
+
+def silenced(source: Source, rule: str, path: tuple) -> bool:
+    """Return whether a document's bo_qua silences a rule at a key path (for the rules of RUN_WIDE)."""
+    entries = source.data.get("bo_qua") if isinstance(source.data, dict) else None
+    return any(isinstance(b, dict) and b.get("ma") == rule and b.get("khoa") == key_path(path) for b in entries or [])
+
+
+FIXED = {"ngay-khong-co", "ngay-ngoai-nam", "so-thieu-ngay", "so-trung", "thoi-gian-hop", "da-ban-hanh", "the-thuc-ban-hanh"}
 """Rules whose findings are always wrong and cannot be silenced with bo_qua."""
 _YEAR = re.compile(r"(?<![\d/.\-])((?:19|20)\d\d)(?![\d/])")
 _NOT_YEAR = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d+/\d{4}/|\b\d{4}\s*-\s*\d{4}\b|ngày \d{1,2} tháng \d{1,2} năm \d{4}")
@@ -137,7 +149,7 @@ class Rules:
                     f"[{b.ma}] là lỗi luôn phải sửa, không bỏ qua được; hãy sửa dữ liệu và xóa mục bo_qua này",
                 )
                 kept.append(self.findings[-1])
-            elif j not in used:
+            elif j not in used and b.ma not in RUN_WIDE:
                 guess = did_you_mean(b.ma, RULES) if b.ma not in RULES else ""
                 hint = f" (mã quy tắc {quote(b.ma)} không có{guess})" if guess else ""
                 self.add("bo-qua-thua", ("bo_qua", j), f"không có [{b.ma}] nào ở {quote(b.khoa)} để bỏ qua{hint}")
@@ -321,23 +333,46 @@ class Checker(Rules):
             )
 
     def issued(self) -> None:
+        """An issued document (archived in ban_hanh/) keeps its number, date and content (Điều 18.3)."""
         issued = self.context.issued
         if not isinstance(issued, dict):
             return
         signed = self.doc.ngay.complete.isoformat() if self.doc.ngay and self.doc.ngay.complete else None
-        what = []
-        if (issued.get("so"), issued.get("ngay")) != (self.doc.so, signed):
-            was = f"số {issued.get('so')} ngày {_shown_date(issued.get('ngay'))}"
+        kept = f"bản đã ban hành lưu ở {issued['luu']}"
+        if issued["tep"] != self.source.name:  # another document claims the number of an issued one whose file is gone
+            if self.context.content and issued["content"] != self.context.content:
+                self.add(
+                    "da-ban-hanh",
+                    ("so",),
+                    f"số {issued['so_ky_hieu']} đã cấp cho một văn bản đã ban hành khác (tệp {issued['tep']}, {kept}); "
+                    "mỗi số chỉ dùng một lần: để so: ~ rồi lấy số mới bằng make cap-so",
+                )
+            return
+        if (issued["so"], issued["ngay"]) != (self.doc.so, signed):
             now = f"số {self.doc.so} ngày {_shown_date(signed)}" if self.doc.so else "để trống số"
-            what.append(f"đã ban hành với {was}, nay {now}")
-        if self.context.content and issued.get("content") != self.context.content:
-            what.append("nội dung đã khác bản ban hành")
-        if what:
             self.add(
                 "da-ban-hanh",
                 ("so",),
-                f"văn bản đã ban hành: {'; '.join(what)}; cần văn bản sửa đổi, thay thế hoặc "
-                "đính chính, không sửa bản đã phát hành (bản cũ lưu trong lich_su/)",
+                f"văn bản {issued['so_ky_hieu']} đã ban hành ngày {_shown_date(issued['ngay'])}, nay {now}; số và ngày "
+                f"của văn bản đã ban hành không đổi được ({kept}): hãy ghi lại so: {issued['so']} và ngay: {issued['ngay']}",
+            )
+        elif self.context.content and issued["content"] != self.context.content and issued.get("du_lieu"):
+            self.add(
+                "da-ban-hanh",
+                ("so",),
+                f"văn bản {issued['so_ky_hieu']} đã ban hành ngày {_shown_date(issued['ngay'])}: tệp dữ liệu vẫn như lúc ban "
+                "hành nhưng chữ in ra đã khác, do danh mục (data/danh_muc/) hoặc khen_thuong.yaml đã sửa; bản đã ban hành "
+                f"giữ nguyên ({kept}). Danh mục thay đổi theo thời gian thì ghi thêm mục thay_doi có tu_ngay (văn bản ký "
+                "trước ngày đó không đổi), đừng sửa thẳng; nếu văn bản đã ban hành sai, phải ban hành văn bản sửa đổi, thay thế",
+            )
+        elif self.context.content and issued["content"] != self.context.content:
+            self.add(
+                "da-ban-hanh",
+                ("so",),
+                f"văn bản {issued['so_ky_hieu']} đã ban hành ngày {_shown_date(issued['ngay'])} nhưng nội dung trong dữ liệu đã "
+                f"khác bản ban hành; bản đã ban hành không sửa được ({kept}, giữ nguyên): muốn sửa nội dung phải ban hành "
+                "văn bản sửa đổi, bổ sung hoặc thay thế có hình thức tương đương (Điều 18.3 Nghị định 30) bằng một tệp dữ "
+                f"liệu mới; tệp này hãy trả về như lúc ban hành (chép lại từ {issued['yaml']})",
             )
 
     def carried_over(self) -> None:
@@ -506,6 +541,10 @@ class Numbered:
     symbol: str
     source: Source | None = None
     """The source when the document belongs to the run (its finding is reported), else None."""
+    secret: bool = False
+    """In the issuer's secret series (Điều 15.2)."""
+    date: dt.date | None = None
+    """The date of signing."""
 
 
 def duplicate_numbers(entries: list[Numbered]) -> list[Finding]:
@@ -515,9 +554,9 @@ def duplicate_numbers(entries: list[Numbered]) -> list[Finding]:
     12/KH-STP and 12/BC-STP signed in 2024 clash, in whichever data folder they are, while a plan
     signed on 20/12/2023 and one signed on 15/01/2024 may both be số 12. Each names the others.
     """
-    by_number: dict[tuple[str, int, int], list[Numbered]] = {}
+    by_number: dict[tuple[str, int, bool, int], list[Numbered]] = {}
     for entry in entries:
-        by_number.setdefault((entry.issuer, entry.year, entry.number), []).append(entry)
+        by_number.setdefault((entry.issuer, entry.year, entry.secret, entry.number), []).append(entry)
     findings = []
     for same in (group for group in by_number.values() if len(group) > 1):
         for entry in (e for e in same if e.source is not None):

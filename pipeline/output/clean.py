@@ -3,8 +3,8 @@
 In each output folder, the files a document publishes are removed — but one
 that differs from what the program recorded (a PDF signed, a DOCX edited by
 hand) is first kept in history, since no run can make it again. History
-folders and the manifest (the record of issued documents) stay unless the
-clerk asked for everything. A file the program never wrote is left where it is.
+folders and the manifest stay unless the clerk asked for everything; the archive of
+issued documents (ban_hanh/) is never touched. A file the program never wrote is left where it is.
 """
 from __future__ import annotations
 

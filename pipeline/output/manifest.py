@@ -1,9 +1,9 @@
 """The manifest of an output folder: what each document was built from and what was written.
 
 ``output/<nam>/.manifest.json`` records, per document, the hash of its inputs
-(data, registries, templates, code), a fingerprint of what it says, the
-fingerprint it had when it was first built with a number (issued), and the
-hash of each file written. A run skips a document only when its inputs are the
+(data, registries, templates, code), a fingerprint of what it says, and the
+hash of each file written. What was issued is recorded in the archive
+(:mod:`pipeline.issue.archive`), not here: this record may be deleted. A run skips a document only when its inputs are the
 same *and* every file on disk still has the recorded hash; anything else
 (an edit, a file truncated, replaced or deleted, a PDF never made) is rebuilt.
 A manifest that cannot be read is treated as empty: everything is rebuilt,
@@ -20,7 +20,7 @@ from pipeline.output.files import file_hash, write_atomic
 
 NAME = ".manifest.json"
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,99}")  # a document's name, as data files are named (project.SAFE_NAME)
-VERSION = 3
+VERSION = 4
 
 
 @dataclass
@@ -31,12 +31,8 @@ class Record:
     """Hash of everything the document is built from."""
     content: str = ""
     """Fingerprint of what the document says, its number and date left out."""
-    issued: dict | None = None
-    """When the document was first built with its number and date (issued): {"content", "so", "ngay"}, else None."""
     files: dict[str, str] = field(default_factory=dict)
     """Hash of each file written, by file name (docx, pdf, redline, summary)."""
-    retired: bool = False
-    """The data file is gone and its outputs are in history; kept because it was issued (its number stays taken)."""
 
     def intact(self, folder: Path, names: list[str]) -> bool:
         """Return whether each named file is on disk with the hash recorded for it."""

@@ -108,13 +108,16 @@ def _without_signature(whole: str, wanted: str, block: str) -> tuple[str, str]:
 
 def _without_repeats(pages: list[str], wanted: str, headers: list[str]) -> str:
     """Return the pages' text without the header rows a table repeats at the top of a page it runs on to
-    (a header row where the document has it is kept)."""
+    (a header row where the document has it is kept).
+
+    >>> _without_repeats(["abhead1head2row1", "head1head2row2"], "abhead1head2row1row2", ["head1", "head2"])
+    'abhead1head2row1row2'
+    """
     whole = ""
     for text in pages:
-        for header in headers:
+        for header in headers:  # in order: a table may repeat several header rows
             if whole and text.startswith(header) and not wanted.startswith(header, len(whole)):
                 text = text[len(header) :]
-                break
         whole += text
     return whole
 

@@ -36,6 +36,11 @@ TIMEOUT = (60.0, 5.0)
 PER_SECOND = 2_000
 """Bytes of DOCX LibreOffice is given a second for, beyond the base and per-document time."""
 RECORD = "converter.json"
+PDFA = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+"""PDF/A-2b (fonts embedded, XMP metadata with title and author from the DOCX, an sRGB output intent): the PDF of an
+issued document, the one kept and signed (ISO 19005-2). Only issued documents get it: LibreOffice stamps the time of
+conversion into the colour profile it embeds, inside a compressed stream, so two conversions differ; a draft's PDF
+must come out the same each time, and an issued one is converted once and kept."""
 
 
 class ConverterMissing(Exception):
@@ -80,9 +85,14 @@ def time_limit(count: int, size: int = 0) -> float:
 
 
 def convert(
-    documents: list[Path], outdir: Path, *, check: Callable[[Path, Path], str | None], record: Path | None = None
+    documents: list[Path],
+    outdir: Path,
+    *,
+    check: Callable[[Path, Path], str | None],
+    record: Path | None = None,
+    archival: bool = False,
 ) -> dict[Path, Outcome]:
-    """Convert DOCX files to PDF in outdir; return docx -> Outcome. Each PDF is checked with
+    """Convert DOCX files to PDF (PDF/A-2b if archival) in outdir; return docx -> Outcome. Each PDF is checked with
     check(docx, pdf) (a Vietnamese problem, or None when right); failures are retried once."""
     outcomes: dict[Path, Outcome] = {}
     todo = list(documents)
@@ -91,7 +101,7 @@ def convert(
             break
         for pdf in (outdir / (d.stem + ".pdf") for d in todo):
             pdf.unlink(missing_ok=True)
-        failure = _run(todo, outdir, record)
+        failure = _run(todo, outdir, record, archival)
         retry = []
         for docx in todo:
             pdf = outdir / (docx.stem + ".pdf")
@@ -127,7 +137,7 @@ def _free(folder: Path) -> int | None:
         return None
 
 
-def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None:
+def _run(documents: list[Path], outdir: Path, record: Path | None, archival: bool = False) -> str | None:
     """Run one LibreOffice call with a fresh profile; return what went wrong, in Vietnamese, or None."""
     profile = Path(tempfile.mkdtemp(prefix="nd30-lo-"))
     command = [
@@ -140,7 +150,7 @@ def _run(documents: list[Path], outdir: Path, record: Path | None) -> str | None
         "--nologo",
         "--nodefault",
         "--convert-to",
-        "pdf",
+        PDFA if archival else "pdf",
         "--outdir",
         str(outdir),
         *map(str, documents),
