@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the PDF step needs, only when something is missing:
 # headless LibreOffice Writer, a metric-compatible Times New Roman substitute
-# with full Vietnamese coverage (Liberation Serif), and poppler for the PDF tests.
+# with full Vietnamese coverage (Liberation Serif), poppler for the PDF tests, and SoftHSM (a PKCS#11 token in
+# software) for the test of signing with a token.
 # If they cannot be installed (no network, not root), say so in Vietnamese and go on:
 # checking data and DOCX (PDF=khong) need none of them, and the PDF step says what is missing.
 set -uo pipefail
@@ -9,6 +10,7 @@ missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -q 'LiberationSerif-Regular' || missing+=(fonts-liberation2)
 command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)  # a software token: the tests sign through PKCS#11 with it
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Cài đặt gói hệ thống: ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then

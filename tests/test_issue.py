@@ -476,3 +476,43 @@ def test_cap_so_with_a_quoted_key_and_without_doc(tmp_project):
     assert any("không có tệp" in f for f in missing.failures)
     awards = give_number(tmp_project, tmp_project.year_dir(2024) / "khen_thuong.yaml", DAY)
     assert any("không phải tệp dữ liệu văn bản" in f for f in awards.failures)
+
+
+SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
+
+
+def test_a_pkcs11_token_signs_like_a_pkcs12_file(tmp_path, monkeypatch):
+    """SoftHSM (installed by make setup) stands for the signer's USB token: key and certificate put in, then signed."""
+    import pkcs11
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pkcs11.util.rsa import decode_rsa_private_key
+    from pkcs11.util.x509 import decode_x509_certificate
+
+    assert SOFTHSM.is_file(), "softhsm2 missing: make setup installs it"
+    (tmp_path / "tokens").mkdir()
+    (tmp_path / "softhsm2.conf").write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(tmp_path / "softhsm2.conf"))
+    subprocess.run(
+        ["softhsm2-util", "--init-token", "--free", "--label", "nd30-thu", "--pin", "1234", "--so-pin", "5678"],
+        check=True,
+        capture_output=True,
+    )
+    certs = practice.make(tmp_path / "certs")
+    key, cert, _ = pkcs12.load_key_and_certificates(certs.signer.read_bytes(), practice.PASSWORD)
+    der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    token = pkcs11.lib(str(SOFTHSM)).get_token(token_label="nd30-thu")
+    with token.open(rw=True, user_pin="1234") as session:
+        common = {pkcs11.Attribute.TOKEN: True, pkcs11.Attribute.LABEL: "nguoi-ky", pkcs11.Attribute.ID: b"\x01"}
+        session.create_object({**decode_rsa_private_key(der_key), **common, pkcs11.Attribute.SIGN: True, pkcs11.Attribute.PRIVATE: True})
+        session.create_object({**decode_x509_certificate(cert.public_bytes(serialization.Encoding.DER)), **common})
+    project = small_project(tmp_path / "p")
+    assert build(project, 2024).ok  # the zone's plan, numbered in the data, is issued
+    monkeypatch.setenv("ND30_PIN", "1234")
+    args = ["ky-so", "--doc", str(project.year_dir(2024) / f"{ZONE}.yaml"), "--pkcs11", str(SOFTHSM), "--token", "nd30-thu"]
+    assert run(parser().parse_args([*args, "--khoa", "nguoi-ky", "--anh", str(certs.signature_image)]), project) == 0
+    entry = archived(project)[ZONE]
+    signed_pdf = archive.Archive(project.archive_dir).path(entry, entry.ky_so[-1]["tep"])
+    (embedded,) = PdfFileReader(io.BytesIO(signed_pdf.read_bytes())).embedded_signatures
+    status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[load_cert_from_pemder(str(certs.ca))]))
+    assert status.intact and status.valid and status.trusted and embedded.field_name == "NguoiKy"

@@ -370,7 +370,7 @@ class Checker(Rules):
                 "da-ban-hanh",
                 ("so",),
                 f"văn bản {issued['so_ky_hieu']} đã ban hành ngày {_shown_date(issued['ngay'])} nhưng nội dung trong dữ liệu đã "
-                f"khác bản ban hành; bản đã ban hành không sửa được ({kept}, giữ nguyên): muốn sửa nội dung phải ban hành "
+                f"khác bản ban hành; {kept} và được giữ nguyên. Muốn sửa nội dung phải ban hành "
                 "văn bản sửa đổi, bổ sung hoặc thay thế có hình thức tương đương (Điều 18.3 Nghị định 30) bằng một tệp dữ "
                 f"liệu mới; tệp này hãy trả về như lúc ban hành (chép lại từ {issued['yaml']})",
             )
