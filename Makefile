@@ -1,6 +1,6 @@
 # Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML.
 # Variables reach the commands through the environment, quoted: YEAR='2024 ; rm -rf ~' is only a bad year.
-export YEAR FROM TO PDF LICH_SU DOC NGAY P12 KEM ANH BUOC PKCS11 TOKEN CA
+export YEAR FROM TO PDF LICH_SU DOC NGAY P12 KEM ANH BUOC PKCS11 TOKEN KHOA CA
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -35,7 +35,7 @@ so-van-ban: setup ## In sổ đăng ký văn bản đi của năm (DOCX, PDF, CS
 
 ky-so: setup ## Ký số bản PDF đã ban hành: make ky-so DOC=data/2024/<tên>.yaml P12=<tệp .p12> (tệp kèm theo: thêm KEM=<tệp .pdf>)
 	@$(PY) -m pipeline ky-so --doc "$$DOC" $${P12:+--p12 "$$P12"} $${ANH:+--anh "$$ANH"} $${KEM:+--kem "$$KEM"} \
-		$${BUOC:+--buoc "$$BUOC"} $${PKCS11:+--pkcs11 "$$PKCS11"} $${TOKEN:+--token "$$TOKEN"} $${CA:+--ca "$$CA"}
+		$${BUOC:+--buoc "$$BUOC"} $${PKCS11:+--pkcs11 "$$PKCS11"} $${TOKEN:+--token "$$TOKEN"} $${KHOA:+--khoa "$$KHOA"} $${CA:+--ca "$$CA"}
 
 chung-thu-thu: setup ## Tạo chứng thư số THỬ vào output/chung_thu_thu/ để tập ký số (không có giá trị pháp lý)
 	@$(PY) -m pipeline chung-thu-thu

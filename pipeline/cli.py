@@ -48,6 +48,7 @@ MAKE_NAMES = {
     "--buoc": "BUOC",
     "--pkcs11": "PKCS11",
     "--token": "TOKEN",
+    "--khoa": "KHOA",
     "--ca": "CA",
 }
 MAKE_USAGE = {

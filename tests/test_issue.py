@@ -410,6 +410,12 @@ def test_an_attachment_gets_an_invisible_body_signature_with_number_and_time_top
     assert re.search(rb"/\w+ 10(\.0+)? Tf", appearance.data)  # 10 pt
     raster = _raster(signed_kem, 0)  # no image: neither a blue signature nor a red seal on the page
     assert _bbox(raster, BLUE) is None and _bbox(raster, RED) is None
+    box, scale = place.attachment_box(signed_kem), 100 / 72
+    region = raster.crop(
+        (int(box.left * scale), int((height - box.top) * scale), int(box.right * scale), int((height - box.bottom) * scale))
+    )
+    ink = _bbox(region, lambda p: max(p) < 100)
+    assert ink and (ink[3] - ink[1]) / scale > 5 * place.MM, ink  # both lines drawn whole (cut at the box: about 4.3 mm)
 
 
 def test_signing_a_draft_says_what_to_do_first(tmp_project, capsys):

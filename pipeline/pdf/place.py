@@ -29,7 +29,7 @@ MAX_SIGNATURE_WIDTH = 60 * MM
 """The widest a signature image is drawn: a handwritten signature, not a banner."""
 SEAL_DIAMETER = 36 * MM
 """The seal's size when its image does not say (a PNG without a resolution): the usual 36 mm round seal."""
-STAMP_SIZE = (62 * MM, 9 * MM)
+STAMP_SIZE = (62 * MM, 12 * MM)
 """The box of the attachment's signature text (two lines of 10 pt)."""
 STAMP_MARGIN = (5 * MM, 10 * MM)
 """From the top and from the right edge of the page to the attachment's signature text: in the top margin (20 mm),
