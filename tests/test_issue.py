@@ -522,3 +522,13 @@ def test_a_pkcs11_token_signs_like_a_pkcs12_file(tmp_path, monkeypatch):
     (embedded,) = PdfFileReader(io.BytesIO(signed_pdf.read_bytes())).embedded_signatures
     status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[load_cert_from_pemder(str(certs.ca))]))
     assert status.intact and status.valid and status.trusted and embedded.field_name == "NguoiKy"
+
+
+def test_a_hand_edited_archive_record_is_not_believed(tmp_path):
+    project = small_project(tmp_path / "p")
+    assert build(project, 2024).ok
+    index = project.archive_dir / "kvtd_dbbb" / "2024" / archive.INDEX
+    index.write_text(index.read_text(encoding="utf-8").replace('"so": 12', '"so": 15'), encoding="utf-8")
+    report = check(project, 2024)
+    assert any("so_dang_ky.json" in f and "sửa ngoài chương trình" in f for f in report.failures), report.failures
+    assert not give_number(project, project.year_dir(2024) / f"{DECISION}.yaml", DAY).done

@@ -16,6 +16,7 @@ never touches it; it must be backed up like the data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -104,9 +105,17 @@ class Archive:
             raw = json.loads(index.read_text(encoding="utf-8"))
             if not isinstance(raw, dict) or raw.get("version") != VERSION or not isinstance(raw.get("van_ban"), list):
                 raise ValueError("không đúng dạng")
+            if raw.get("kiem_tra") != _checksum(raw["van_ban"]):
+                raise ValueError("sửa tay")
             return [Entry(**item) for item in raw["van_ban"]]
         except (OSError, ValueError, TypeError) as exc:
-            why = describe(exc) if isinstance(exc, OSError) else "nội dung không đúng dạng của sổ lưu"
+            why = (
+                describe(exc)
+                if isinstance(exc, OSError)
+                else "đã bị sửa ngoài chương trình: mã kiểm tra không khớp"
+                if str(exc) == "sửa tay"
+                else "nội dung không đúng dạng của sổ lưu"
+            )
             raise ArchiveError(
                 f"sổ lưu văn bản đã ban hành {self.show(index)} hỏng hoặc không đọc được ({why}); các văn bản có số "
                 "tạm dừng để không ghi đè bản đã ban hành: hãy khôi phục tệp này từ bản sao lưu"
@@ -212,5 +221,12 @@ class Archive:
     @staticmethod
     def _write(folder: Path, entries: list[Entry]) -> None:
         entries = sorted(entries, key=lambda e: (e.mat, e.so))
-        data = {"version": VERSION, "van_ban": [asdict(e) for e in entries]}
+        records = [asdict(e) for e in entries]
+        data = {"version": VERSION, "van_ban": records, "kiem_tra": _checksum(records)}
         write_atomic(folder / INDEX, (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _checksum(records: list) -> str:
+    """Return the SHA-256 of the entries as the program writes them: a hand edit of so_dang_ky.json (a number, a
+    hash, a date changed) no longer matches, and the archive is then not believed."""
+    return hashlib.sha256(json.dumps(records, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
