@@ -353,7 +353,8 @@ def clean(project: Project, history: bool) -> int:
     if history:
         answer = (
             input(
-                f"Xóa cả lịch sử các bản cũ trong {project.show(output)}/*/{HISTORY}/ (kể cả văn bản đã ban hành)? Gõ 'xoa' để xác nhận: "
+                f"Xóa cả lịch sử các bản cũ trong {project.show(output)}/*/{HISTORY}/ (bản đã ban hành trong {project.issued}/ "
+                "không bị xóa)? Gõ 'xoa' để xác nhận: "
             )
             if sys.stdin.isatty()
             else ""

@@ -62,7 +62,11 @@ def collect(project: Project, year: int) -> Books:
     for entry in entries:
         if entry.nam == year:
             found[(entry.co_quan, entry.mat, entry.so)] = _archived_line(entry, store)
-    numbered = {n.file for n in series.in_data(project, registries, project.years()) if n.year == year}
+    numbered = {  # numbered documents of the year the register would miss (those already archived are in it)
+        n.file
+        for n in series.in_data(project, registries, project.years())
+        if n.year == year and (n.issuer, n.secret, n.number) not in found
+    }
     for plan_year in project.years():
         ready, problems, _ = build.prepare(project, plan_year, registries)
         out.problems += [p for p in problems if p.file in numbered]  # a numbered document the register would miss

@@ -35,6 +35,8 @@ HEADINGS = (
 """The ten columns of Phụ lục IV mục I.2, in order."""
 COLUMNS = ("so_ky_hieu", "ngay", "ten_trich_yeu", "nguoi_ky", "noi_nhan", "luu", "so_ban", "ngay_chuyen", "ky_nhan", "ghi_chu")
 """The keys of a line, column by column (the names the register template uses)."""
+BLANK_DATE = "…/…/…"
+"""On the cover when no line of the book has a date (only numbers given outside): filled in by hand."""
 CSV_EXTRA = ("Tệp dữ liệu", "SHA-256 của DOCX", "SHA-256 của PDF")
 """Columns the CSV adds after the ten: where each line comes from and the hashes of what was issued."""
 
@@ -56,12 +58,14 @@ def row(doc: Any, context: dict[str, Any], props: Any) -> dict[str, str]:
 
 
 def _lower_first(title: str) -> str:
-    """Return a trích yếu as it reads after the tên loại: "Về việc …" continues in lower case; a name stays.
+    """Return a trích yếu as it reads after the tên loại, in one sentence: its first letter in lower case, unless
+    its first word is an abbreviation.
 
-    >>> _lower_first("Về việc tặng Giấy khen"), _lower_first("Hoạt động của Khu vực thi đua")
-    ('về việc tặng Giấy khen', 'Hoạt động của Khu vực thi đua')
+    >>> _lower_first("Về việc tặng Giấy khen"), _lower_first("Đề nghị tặng Bằng khen"), _lower_first("UBND tỉnh")
+    ('về việc tặng Giấy khen', 'đề nghị tặng Bằng khen', 'UBND tỉnh')
     """
-    return title[0].lower() + title[1:] if title.startswith(("Về ", "V/v ")) else title
+    first = title.split(" ", 1)[0]
+    return title if len(first) > 1 and first[1:2].isupper() else title[:1].lower() + title[1:]
 
 
 def _type_name(kind: str) -> str:
@@ -115,8 +119,8 @@ class Book:
             "co_quan": upper_vi(self.name),
             "tieu_de": self.title,
             "nam": str(self.year),
-            "tu_ngay": _day(dates[0]) if dates else "",
-            "den_ngay": _day(dates[-1]) if dates else "",
+            "tu_ngay": _day(dates[0]) if dates else BLANK_DATE,
+            "den_ngay": _day(dates[-1]) if dates else BLANK_DATE,
             "tu_so": f"{min(numbered):02d}" if numbered else "",
             "den_so": f"{max(numbered):02d}" if numbered else "",
             "quyen_so": "01",

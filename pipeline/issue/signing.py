@@ -331,6 +331,9 @@ def _entry(project: Project, doc: Path) -> tuple[archive.Archive, archive.Entry,
 
 def _sign_command(project: Project, args: argparse.Namespace) -> tuple[list[str], list[str]]:
     store, entry, data, shown = _entry(project, Path(args.doc))
+    damaged = [d for d in _damaged(store) if f"({entry.so_ky_hieu})" in d]
+    if damaged:
+        raise SignError("; ".join(damaged) + "; không ký cho tới khi khôi phục")
     registry = load_registry(project).registry
     body = registry.co_quan.get(entry.co_quan)
     location = body.dia_danh if body else ""
@@ -405,15 +408,23 @@ def _sign_command(project: Project, args: argparse.Namespace) -> tuple[list[str]
     return lines, notes
 
 
+def _damaged(store: archive.Archive) -> list[str]:
+    try:
+        return store.damaged()
+    except archive.ArchiveError as exc:
+        raise SignError(str(exc)) from None
+
+
 def data_title(project: Project, shown: str) -> tuple[str, str]:
     """Return the last title line of a document's signature block and the signer's name, as printed."""
     from pipeline import build
 
     year = year_of(project, project.root / shown)
-    ready, _, _ = build.prepare(project, year, load_registry(project))
+    ready, problems, _ = build.prepare(project, year, load_registry(project))
     doc = next((d for d in ready if d.file == shown), None)
     if doc is None:
-        raise SignError(f"{shown} có lỗi nên không tìm được khối chữ ký; chạy make check YEAR={year}")
+        mine = [str(p) for p in problems if p.file == shown]
+        raise SignError(f"{shown} có lỗi nên chưa ký: " + ("; ".join(mine[:3]) or f"chạy make check YEAR={year} để xem"))
     return doc.context["chuc_danh"][-1], doc.context["ho_ten"]
 
 
