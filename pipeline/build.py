@@ -208,11 +208,12 @@ def _prepare_all(
             numbered += [n for n in series.archived(store, present)]
         outside, found = series.external(project, registries)
         report.problems += found
-        clashes = checks.duplicate_numbers(numbered) + _given_outside(numbered, outside, project)
+        listed = project.show(series.external_file(project))
+        clashes = checks.duplicate_numbers(numbered) + checks.given_outside(numbered, outside, listed)
         report.problems += [f.problem for f in clashes]
         clashing = {f.problem.file for f in clashes}
         ready = [d for d in ready if d.file not in clashing]
-        report.warnings += _gap_warnings(series.gaps(numbered, outside), project)
+        report.warnings += [f.problem for f in checks.gaps(series.gaps(numbered, outside), listed)]
     return ready
 
 
@@ -269,43 +270,6 @@ def _archive(project: Project, report: Report) -> tuple[archive.Archive | None, 
     except archive.ArchiveError as exc:
         report.failures.append(str(exc))
         return store, None
-
-
-def _given_outside(numbered: list[checks.Numbered], outside: dict, project: Project) -> list[checks.Finding]:
-    """Return a [so-trung] finding for each document of the run whose number data/so_cap_ngoai.yaml says was given
-    outside the program."""
-    shown = project.show(series.external_file(project))
-    return [
-        checks.Finding(
-            "so-trung",
-            ("so",),
-            n.source.problem(
-                ("so",),
-                "so",
-                f"[so-trung] số {n.symbol} đã ghi trong {shown} là số cấp ngoài chương trình năm {n.year}; mỗi số chỉ dùng "
-                f"một lần: để so: ~ rồi lấy số mới bằng make cap-so, hoặc bỏ số này khỏi {shown} nếu ghi nhầm",
-            ),
-        )
-        for n in numbered
-        if n.source is not None and n.number in outside.get((n.issuer, n.year, n.secret), ())
-    ]
-
-
-def _gap_warnings(found: list[tuple[checks.Numbered, list[int]]], project: Project) -> list[Problem]:
-    """Warn, on the document after it, of each gap in a series of numbers (only documents of this run, unless its
-    bo_qua silences [so-cach-quang] at so)."""
-    return [
-        entry.source.problem(
-            ("so",),
-            "so",
-            f"[so-cach-quang] trước số {entry.symbol}, {'các số' if len(missing) > 1 else 'số'} "
-            f"{series.shown_numbers(missing)} năm {entry.year} chưa cấp cho văn bản nào (tìm trong mọi thư mục dữ liệu và "
-            f"bản đã ban hành); nếu đã cấp ngoài chương trình, ghi vào {project.show(series.external_file(project))}; nếu "
-            "không, kiểm tra lại số này (số cấp liên tiếp, Điều 15.1)",
-        )
-        for entry, missing in found
-        if entry.source is not None and not checks.silenced(entry.source, "so-cach-quang", ("so",))
-    ]
 
 
 def _prepare_one(

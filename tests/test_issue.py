@@ -27,7 +27,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from pipeline.build import Project, build, check
 from pipeline.cli import parser, run
-from pipeline.issue import archive, practice, series
+from pipeline.issue import archive, practice
 from pipeline.issue.books import collect, write_books
 from pipeline.issue.number import give_number, set_keys
 from pipeline.issue.register import HEADINGS
@@ -426,7 +426,9 @@ def test_signing_a_draft_says_what_to_do_first(tmp_project, capsys):
 
 
 def test_series_gap_listing():
-    assert series.shown_numbers([1, 2, 3, 7]) == "01-03, 07"
+    from pipeline.nd30.checks import ranges
+
+    assert ranges([1, 2, 3, 7]) == "01-03, 07"
 
 
 def test_the_body_cannot_sign_with_the_signer_s_certificate_nor_sign_a_non_pdf(tmp_path, capsys):

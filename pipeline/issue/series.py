@@ -154,21 +154,6 @@ def gaps(numbered: list[Numbered], outside: dict[Series, set[int]]) -> list[tupl
     return found
 
 
-def shown_numbers(numbers: list[int]) -> str:
-    """Return numbers as ranges.
-
-    >>> shown_numbers([1, 2, 3, 5, 7, 8])
-    '01-03, 05, 07-08'
-    """
-    parts, start = [], None
-    for i, n in enumerate(numbers):
-        start = n if start is None else start
-        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
-            parts.append(f"{start:02d}" if start == n else f"{start:02d}-{n:02d}")
-            start = None
-    return ", ".join(parts)
-
-
 def order_problem(taken: Taken, series: Series, day: dt.date) -> str | None:
     """Return why a number may not be given on a day (a later date already has a number), or None."""
     last = taken.latest(series)
@@ -180,4 +165,4 @@ def order_problem(taken: Taken, series: Series, day: dt.date) -> str | None:
     return None
 
 
-__all__ = ["ArchiveError", "Series", "Taken", "external", "gaps", "in_data", "order_problem", "shown_numbers", "taken"]
+__all__ = ["ArchiveError", "Series", "Taken", "external", "gaps", "in_data", "order_problem", "taken"]

@@ -567,3 +567,57 @@ def duplicate_numbers(entries: list[Numbered]) -> list[Finding]:
             )
             findings.append(Finding("so-trung", ("so",), entry.source.problem(("so",), "so", message)))
     return findings
+
+
+def given_outside(entries: list[Numbered], outside: dict[tuple[str, int, bool], set[int]], listed: str) -> list[Finding]:
+    """Return a [so-trung] finding for each document of the run whose number the list of numbers given outside
+    the program (``listed``, data/so_cap_ngoai.yaml) holds too."""
+    return [
+        Finding(
+            "so-trung",
+            ("so",),
+            entry.source.problem(
+                ("so",),
+                "so",
+                f"[so-trung] số {quote(entry.symbol)} đã ghi trong {listed} là số cấp ngoài chương trình năm {entry.year}; mỗi "
+                f"số chỉ dùng một lần: để so: ~ rồi lấy số mới bằng make cap-so, hoặc bỏ số này khỏi {listed} nếu ghi nhầm",
+            ),
+        )
+        for entry in entries
+        if entry.source is not None and entry.number in outside.get((entry.issuer, entry.year, entry.secret), ())
+    ]
+
+
+def gaps(found: list[tuple[Numbered, list[int]]], listed: str) -> list[Finding]:
+    """Return a [so-cach-quang] warning on the document of the run that follows each gap in its series, unless its
+    bo_qua silences it (a run-wide rule: see RUN_WIDE)."""
+    return [
+        Finding(
+            "so-cach-quang",
+            ("so",),
+            entry.source.problem(
+                ("so",),
+                "so",
+                f"[so-cach-quang] trước số {entry.symbol}, {'các số' if len(missing) > 1 else 'số'} {ranges(missing)} năm "
+                f"{entry.year} chưa cấp cho văn bản nào (tìm trong mọi thư mục dữ liệu và bản đã ban hành); nếu đã cấp ngoài "
+                f"chương trình, ghi vào {listed}; nếu không, kiểm tra lại số này (số cấp liên tiếp, Điều 15.1)",
+            ),
+        )
+        for entry, missing in found
+        if entry.source is not None and not silenced(entry.source, "so-cach-quang", ("so",))
+    ]
+
+
+def ranges(numbers: list[int]) -> str:
+    """Return numbers as ranges.
+
+    >>> ranges([1, 2, 3, 5, 7, 8])
+    '01-03, 05, 07-08'
+    """
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(f"{start:02d}" if start == n else f"{start:02d}-{n:02d}")
+            start = None
+    return ", ".join(parts)
