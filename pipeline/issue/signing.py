@@ -53,7 +53,7 @@ from pyhanko_certvalidator import ValidationContext  # noqa: E402
 from pipeline.build import load_registry  # noqa: E402
 from pipeline.data import source  # noqa: E402
 from pipeline.data.problems import DataError  # noqa: E402
-from pipeline.issue import archive, practice  # noqa: E402
+from pipeline.issue import archive, practice, series  # noqa: E402
 from pipeline.issue.number import year_of  # noqa: E402
 from pipeline.pdf import place  # noqa: E402
 from pipeline.project import Project  # noqa: E402
@@ -278,15 +278,10 @@ def _signed_by(data: bytes) -> bytes | None:
 
 
 def current(store: archive.Archive, entry: archive.Entry) -> tuple[Path, list[dict[str, str]]]:
-    """Return the latest PDF of the main document (signed or not) and its signatures so far; check its hash."""
+    """Return the latest PDF of the main document (signed or not) and its signatures so far (its hash was checked
+    with the rest of the document's archived files)."""
     done = [s for s in entry.ky_so if s["buoc"] in ("nguoi_ky", "co_quan")]
-    name = done[-1]["tep"] if done else entry.tep_luu["pdf"]
-    path = store.path(entry, name)
-    from pipeline.output.files import file_hash
-
-    if file_hash(path) != entry.sha256.get(name):
-        raise SignError(f"{store.show(path)} bị thiếu hoặc đã bị sửa (không khớp mã băm trong so_dang_ky.json); không ký lên tệp này")
-    return path, done
+    return store.path(entry, done[-1]["tep"] if done else entry.tep_luu["pdf"]), done
 
 
 def sign_command(project: Project, args: argparse.Namespace) -> int:
@@ -317,9 +312,8 @@ def _entry(project: Project, doc: Path) -> tuple[archive.Archive, archive.Entry,
         entries = store.entries()
     except (archive.ArchiveError, DataError) as exc:
         raise SignError(str(exc)) from None
-    day = str(data.get("ngay") or "") if isinstance(data, dict) else ""
-    so = str(data.get("so") or "") if isinstance(data, dict) else ""
-    number = (data["co_quan"], int(day[:4]), bool(data.get("do_mat")), int(so)) if re.match(r"\d{4}-", day) and so.isdigit() else None
+    held = next((n for n in series.in_data(project, load_registry(project), [year]) if n.file == shown), None)
+    number = (held.issuer, held.year, held.secret, held.number) if held else None  # a renamed file keeps its number
     entry = next((e for e in entries if e.key == number), None) or next((e for e in entries if e.tep == shown), None)
     if entry is None:
         raise SignError(
