@@ -1,12 +1,12 @@
 # Văn bản hành chính theo Nghị định 30/2020/NĐ-CP từ dữ liệu YAML.
 # Variables reach the commands through the environment, quoted: YEAR='2024 ; rm -rf ~' is only a bad year.
-export YEAR FROM TO PDF LICH_SU DOC NGAY P12 KEM ANH BUOC PKCS11 TOKEN KHOA CA
+export YEAR FROM TO PDF LICH_SU DOC NGAY P12 KEM ANH BUOC PKCS11 TOKEN KHOA CA CONG
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup plan check cap-so so-van-ban ky-so chung-thu-thu new-year examples fidelity schema test golden bench clean
+.PHONY: help setup plan xem check cap-so so-van-ban ky-so chung-thu-thu new-year examples fidelity schema test golden bench clean
 
 help: ## Liệt kê các lệnh
 	@echo "Cách dùng: make <lệnh> YEAR=<năm>, ví dụ make plan YEAR=2024"
@@ -23,6 +23,9 @@ setup: $(STAMP) ## Cài môi trường Python và các gói Debian cần để t
 
 plan: setup ## Tạo DOCX và PDF cho data/<năm>/ vào output/<năm>/: make plan YEAR=2024 (chỉ DOCX: PDF=khong)
 	@$(PY) -m pipeline plan --year "$$YEAR" --pdf "$${PDF:-co}"
+
+xem: setup ## Dựng lại mỗi khi lưu tệp và xem văn bản, PDF trên trình duyệt: make xem YEAR=2024 (mở http://127.0.0.1:8030/)
+	@$(PY) -m pipeline xem --year "$$YEAR" --cong "$${CONG:-8030}"
 
 check: setup ## Kiểm tra dữ liệu và tính nhất quán của data/<năm>/, không tạo văn bản
 	@$(PY) -m pipeline check --year "$$YEAR"

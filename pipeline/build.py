@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import parallel
 from pipeline.data import source, validate
 from pipeline.data.problems import DataError, Problem
 from pipeline.data.schema import REGISTRIES
@@ -67,6 +68,10 @@ class Prepared:
     """The bytes of its data file, as read for this run."""
     so_at: tuple[int, int] = (1, 1)
     """Where its number stands in the data file."""
+    kind: str = ""
+    """What kind of document it is, in Vietnamese (Kế hoạch, Công văn…)."""
+    han: dict[str, str] = field(default_factory=dict)
+    """Its deadlines (``han:``), as printed."""
 
 
 @dataclass
@@ -90,6 +95,8 @@ class Report:
     """Documents archived as issued this run (ban_hanh/), one line each."""
     frozen: list[str] = field(default_factory=list)
     """Issued documents kept as archived although the templates or the program now lay them out otherwise."""
+    documents: list[Prepared] = field(default_factory=list)
+    """The documents of the year that passed every check (what the page of make xem lists)."""
 
     @property
     def ok(self) -> bool:
@@ -192,11 +199,19 @@ def _prepare_all(
     store, entries = _archive(project, report)
     ready: list[Prepared] = []
     numbered: list[checks.Numbered] = []
-    for path in files:
-        with isolated(project, project.show(path), report):
-            doc = _prepare_one(project, year, path, registries, shared, report, numbered, awards, entries)
-            if doc is not None:
-                ready.append(doc)
+
+    def one(path: Path) -> tuple[Prepared | None, Report, list[checks.Numbered]]:
+        part, found = Report(), []
+        with isolated(project, project.show(path), part):
+            return _prepare_one(project, year, path, registries, shared, part, found, awards, entries), part, found
+        return None, part, found
+
+    for doc, part, found in parallel.map_ordered(one, files):  # in worker processes when there are many
+        for name in ("problems", "warnings", "failures", "notices", "internal", "frozen"):
+            getattr(report, name).extend(getattr(part, name))
+        numbered += found
+        if doc is not None:
+            ready.append(doc)
     if entries is None:  # the archive cannot be read: nothing with a number may be built over what was issued
         ready = [d for d in ready if d.issued is None]
     template: list[Template] = []  # made once, only if an issued document needs it
@@ -351,6 +366,8 @@ def _prepare_one(
         issued is not None and issued is archived,
         data,
         loaded.locate(("so",)),
+        KINDS[doc.loai].ten,
+        {k: format_date(when) for k, d in doc.han.items() if (when := d.resolve(year))},
     )
 
 
@@ -484,15 +501,28 @@ def _year_ok(project: Project, year: int, report: Report) -> bool:
     return True
 
 
-def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = False, on_wait: Callable[[], None] = lambda: None) -> Report:
-    """Render every valid document of the year into output/<year>/; return what happened."""
+def build(
+    project: Project,
+    year: int,
+    *,
+    make_pdf: bool = True,
+    force: bool = False,
+    on_wait: Callable[[], None] = lambda: None,
+    converters: pdf.Pool | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Report:
+    """Render every valid document of the year into output/<year>/; return what happened.
+
+    converters: PDF converters kept warm by the caller (the warm loop); by default a pool is started for the run.
+    progress(stage, done, total) hears of each document rendered ("docx") and converted ("pdf").
+    """
     report = Report()
     if not _year_ok(project, year, report):
         return report
     target = project.output_dir(year)
     try:
         with lock.hold(target, on_wait=on_wait):
-            _build_locked(project, year, target, make_pdf, force, report)
+            _build_locked(project, year, target, make_pdf, force, report, converters, progress)
     except lock.Busy as exc:
         report.failures.append(str(exc))
     except OSError as exc:  # the output folder itself cannot be written (full disk, read-only, no rights)
@@ -508,7 +538,16 @@ def build(project: Project, year: int, *, make_pdf: bool = True, force: bool = F
     return report
 
 
-def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, force: bool, report: Report) -> None:
+def _build_locked(
+    project: Project,
+    year: int,
+    target: Path,
+    make_pdf: bool,
+    force: bool,
+    report: Report,
+    converters: pdf.Pool | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
     for stale in stale_staging(target):
         pdf.kill_stale(stale / pdf.RECORD)
         remove_staging(stale)
@@ -520,15 +559,16 @@ def _build_locked(project: Project, year: int, target: Path, make_pdf: bool, for
         report.notices.append(notice)
     gone = sorted(n for n in records if n not in project.data_names(year))
     ready = _prepare_all(project, year, registries, records, report)
+    report.documents = ready
     if registries.problems:
         report.failures.append(STOPPED_BY_REGISTRY)
         return
     scratch = new_staging(target)
     try:
         work = [w for doc in ready if (w := _plan(project, doc, records.get(doc.name), target, make_pdf, force, report))]
-        _stage(project, work, scratch, target, report)
+        _stage(project, work, scratch, target, report, progress)
         if make_pdf:
-            _convert(project, [w for w in work if w.needs_pdf and w.staged], scratch, report)
+            _convert(project, [w for w in work if w.needs_pdf and w.staged], scratch, report, converters, progress)
         for item in work:
             with isolated(project, item.doc.file, report):
                 _publish(project, item, target, scratch, records, report)
@@ -573,19 +613,34 @@ def _plan(
     return Work(doc, record, make_pdf, force, pdf_ok)
 
 
-def _stage(project: Project, work: list[Work], scratch: Path, target: Path, report: Report) -> None:
+def _stage(
+    project: Project, work: list[Work], scratch: Path, target: Path, report: Report, progress: Callable[[str, int, int], None] | None = None
+) -> None:
     """Render each DOCX into the staging folder, with its redline and summary when it changed; an issued document
     gets its archived DOCX and PDF back, never new ones."""
-    template = None
-    for item in work:
+    drafts = [item for item in work if not item.doc.archived]
+    template = Template(project.template_dir) if drafts else None
+
+    def render(item: Work) -> tuple[bytes | None, Report]:
+        part = Report()
+        with isolated(project, item.doc.file, part):  # a RenderError is a bug of ours: logged
+            return template.render(item.doc.context, item.doc.properties), part
+        return None, part
+
+    rendered = {}
+    for item, (data, part) in zip(drafts, parallel.map_ordered(render, drafts), strict=True):  # on every core
+        rendered[item.doc.name] = data
+        report.internal += part.internal
+    for done, item in enumerate(work):
+        if progress is not None:
+            progress("docx", done, len(work))
         with isolated(project, item.doc.file, report):
             if item.doc.archived:
                 data = _frozen(project, item, scratch, report)
-                if data is None:
-                    continue
             else:
-                template = template or Template(project.template_dir)
-                data = template.render(item.doc.context, item.doc.properties)  # a RenderError is a bug of ours: logged
+                data = rendered[item.doc.name]
+            if data is None:
+                continue
             try:
                 write_atomic(scratch / f"{item.doc.name}.docx", data)
             except OSError as exc:
@@ -624,7 +679,14 @@ def _frozen(project: Project, item: Work, scratch: Path, report: Report) -> byte
     return store.path(entry, entry.tep_luu["docx"]).read_bytes()
 
 
-def _convert(project: Project, work: list[Work], scratch: Path, report: Report) -> None:
+def _convert(
+    project: Project,
+    work: list[Work],
+    scratch: Path,
+    report: Report,
+    converters: pdf.Pool | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
     """Make and check the PDFs of the staged DOCX files; a document whose PDF fails is not published."""
     if not work:
         return
@@ -639,12 +701,15 @@ def _convert(project: Project, work: list[Work], scratch: Path, report: Report) 
         return pdf_check.check(made, pdf_check.Expected(first, tuple(paragraph_texts(data)), tuple(header_rows(data)), signature))
 
     (scratch / "pdf").mkdir()
-    outcomes: dict[Path, pdf.Outcome] = {}
+    staged = [item.staged for item in work]
+    archival = {item.staged for item in work if item.doc.issued is not None}  # issued documents get PDF/A
+    told = (lambda done, total: progress("pdf", done, total)) if progress else None
     try:
-        for archival in (False, True):  # issued documents get PDF/A, in a call of their own
-            group = [item.staged for item in work if (item.doc.issued is not None) == archival]
-            if group:
-                outcomes |= pdf.convert(group, scratch / "pdf", check=settle_and_check, record=scratch / pdf.RECORD, archival=archival)
+        if converters is not None:
+            outcomes = converters.convert(staged, scratch / "pdf", check=settle_and_check, archival=archival, progress=told)
+        else:
+            with pdf.Pool(record=scratch / pdf.RECORD) as pool:
+                outcomes = pool.convert(staged, scratch / "pdf", check=settle_and_check, archival=archival, progress=told)
     except pdf.ConverterMissing as exc:
         for item in work:
             item.staged = None

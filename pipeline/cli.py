@@ -23,6 +23,7 @@ from pipeline.oserrors import describe
 from pipeline.output import clean as cleaning
 from pipeline.output import lock
 from pipeline.output.history import HISTORY
+from pipeline.output.progress import Progress
 from pipeline.project import FIRST_YEAR, LAST_YEAR, Project, year_problem
 
 ARGPARSE = (
@@ -50,6 +51,7 @@ MAKE_NAMES = {
     "--token": "TOKEN",
     "--khoa": "KHOA",
     "--ca": "CA",
+    "--cong": "CONG",
 }
 MAKE_USAGE = {
     "plan": "make plan YEAR=<năm> [PDF=khong]",
@@ -58,6 +60,7 @@ MAKE_USAGE = {
     "clean": "make clean [LICH_SU=xoa]",
     "cap-so": "make cap-so DOC=data/<năm>/<tên>.yaml NGAY=<năm-tháng-ngày>",
     "so-van-ban": "make so-van-ban YEAR=<năm> [PDF=khong]",
+    "xem": "make xem YEAR=<năm> [CONG=<cổng>]",
     "ky-so": "make ky-so DOC=data/<năm>/<tên>.yaml P12=<tệp .p12> [ANH=<ảnh .png>] [KEM=<tệp PDF kèm theo>]",
 }
 
@@ -173,6 +176,9 @@ def parser() -> Parser:
     sign.add_argument("--buoc", choices=("nguoi-ky", "co-quan"), help="bước ký (mặc định: tự nhận ra từ bản đã ký)")
     sign.add_argument("--ca", metavar="TỆP", help="chứng thư gốc (PEM) để kiểm tra chữ ký có được tin cậy không")
     sign.add_argument("--kem", metavar="TỆP", help="tệp PDF kèm theo văn bản (không cùng tệp): cơ quan ký số, không hình ảnh")
+    watch = commands.add_parser("xem", help="dựng lại mỗi khi lưu tệp và xem danh sách văn bản, PDF trên trình duyệt")
+    watch.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm kế hoạch")
+    watch.add_argument("--cong", type=int, default=8030, metavar="CỔNG", help="cổng của trang xem trên máy này (mặc định 8030; 0: tự chọn)")
     commands.add_parser("chung-thu-thu", help="tạo chứng thư số THỬ (CA thử, người ký, cơ quan) để tập ký số; không dùng thật")
     commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
@@ -313,11 +319,57 @@ def run(args: argparse.Namespace, project: Project) -> int:
         return report.exit_code
     if args.command == "examples":
         return build_examples(project)
+    if args.command == "xem":
+        return watch_year(project, args.year, args.cong)
     if args.example:
         project = project.example(args.example)
-    report = build(project, args.year, make_pdf=args.pdf and not args.no_pdf, force=args.force, on_wait=lambda: waiting(project, args.year))
+    progress = Progress()
+    try:
+        report = build(
+            project,
+            args.year,
+            make_pdf=args.pdf and not args.no_pdf,
+            force=args.force,
+            on_wait=lambda: waiting(project, args.year),
+            progress=progress,
+        )
+    finally:
+        progress.close()
     print_report(report, project)
     return report.exit_code
+
+
+def watch_year(project: Project, year: int, port: int) -> int:
+    """make xem: serve the page, keep the converters warm, rebuild on every save until Ctrl+C."""
+    from pipeline.live.page import Page
+    from pipeline.live.watch import loop
+    from pipeline.pdf.convert import ConverterMissing, Pool
+
+    try:
+        page = Page(project, year, port)
+    except OSError as exc:
+        print(
+            f"LỖI      không mở được trang xem ở cổng {port}: {describe(exc)}; chọn cổng khác: make xem YEAR={year} CONG=8031",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        converters = Pool()
+    except ConverterMissing as exc:
+        print(f"LỖI      {exc}", file=sys.stderr)
+        return 1
+    page.start()
+    print(
+        f"Xem các văn bản năm {year} tại {page.address} (chỉ trên máy này); lưu tệp dữ liệu là văn bản được dựng lại. Dừng: Ctrl+C",
+        flush=True,
+    )
+    try:
+        converters.warm()
+        loop(project, year, converters, page.update)
+    finally:
+        converters.close()
+        page.stop()
+    return 0
 
 
 def waiting(project: Project, year: int) -> None:

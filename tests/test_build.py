@@ -65,10 +65,10 @@ def test_pdf_failure_publishes_nothing_and_keeps_previous_files(tmp_project, mon
     path = tmp_project.year_dir(2024) / "bao_cao_tong_ket_2024.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("luu: VP", "luu: TĐKT"), encoding="utf-8")
 
-    def broken(documents, outdir, **_):
+    def broken(self, documents, outdir, **_):
         return {d: pdf.Outcome(None, "LibreOffice hỏng") for d in documents}
 
-    monkeypatch.setattr(build_module.pdf, "convert", broken)
+    monkeypatch.setattr(build_module.pdf.Pool, "convert", broken)
     report = build(tmp_project, 2024, force=True)
     assert not report.ok and not report.written and all("LibreOffice hỏng" in f for f in report.failures)
     assert len(report.failures) == DOCUMENTS  # one line per document, each naming its file

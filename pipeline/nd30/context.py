@@ -8,6 +8,7 @@ data and the registries; the template only places them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from pipeline.nd30.symbol import document_symbol, drafting_unit
 _PROPOSER = re.compile(r"^\s*theo đề nghị của\s*:?\s*", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)
 def anniversary(ten: str, start: dt.date | int, year: int) -> Fields:
     """Return ``{{ ky_niem.<id> }}`` for a year: the whole phrase, and its parts so_nam, khoang, ten, and the same
     for each later year up to a century on (``{{ ky_niem.<id>.nam_2025 }}``), for a plan that names the anniversary of
@@ -37,6 +39,9 @@ def anniversary(ten: str, start: dt.date | int, year: int) -> Fields:
     '94 năm ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 - 03/02/2024)'
     >>> str(anniversary("Chiến thắng Điện Biên Phủ", dt.date(1954, 5, 7), 2024)["nam_2019"])
     '65 năm Chiến thắng Điện Biên Phủ (07/5/1954 - 07/5/2019)'
+
+    Computed once per anniversary and year (two hundred years of phrases), then shared by every document: the
+    result is never changed.
     """
     first = start.year if isinstance(start, dt.date) else start
     other = {f"nam_{y}": _one_anniversary(ten, start, y) for y in range(first + 1, first + 201)}

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from pipeline.data.text import FILTERS, Runs
 from pipeline.nd30.context import Properties
-from pipeline.render.package import pack
+from pipeline.render.package import Member, pack
 
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 CORE = "docProps/core.xml"
@@ -85,10 +85,12 @@ class Template:
         sources = {name: patcher.patch_xml(data.decode("utf-8")) for name, data in self.parts.items() if TEMPLATED.match(name)}
         self.env = environment(loader=DictLoader(sources))
         self.templates = {name: self.env.get_template(name) for name, src in sources.items() if "{{" in src or "{%" in src}
+        self.members = {name: Member.of(data) for name, data in self.parts.items() if name not in self.templates and name != CORE}
+        """The parts no document changes, deflated once and copied as they are into each document."""
 
     def render(self, context: dict[str, Any], props: Properties) -> bytes:
         """Return the DOCX bytes for a context; raise RenderError naming the part and the cause."""
-        parts = dict(self.parts)
+        parts: dict[str, bytes | Member] = dict(self.members)
         for name, template in self.templates.items():
             parts[name] = self._render_part(name, template, context)
         parts[CORE] = core_properties(props)
