@@ -10,6 +10,7 @@ Ctrl+C, 143 and 129 stopped by SIGTERM and SIGHUP.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import signal
@@ -106,6 +107,13 @@ def year(text: str) -> int:
     return int(text)
 
 
+def port_number(text: str) -> int:
+    """argparse type of the port of make xem's page (0: any free one)."""
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"cổng phải là một số đến 65535 (ví dụ 8030), nhận được {text!r}")
+    return int(text)
+
+
 def day(text: str):
     """argparse type of a date of signing (NGAY=2024-12-20 or 20/12/2024)."""
     from pipeline.issue.number import parse_day
@@ -178,7 +186,9 @@ def parser() -> Parser:
     sign.add_argument("--kem", metavar="TỆP", help="tệp PDF kèm theo văn bản (không cùng tệp): cơ quan ký số, không hình ảnh")
     watch = commands.add_parser("xem", help="dựng lại mỗi khi lưu tệp và xem danh sách văn bản, PDF trên trình duyệt")
     watch.add_argument("--year", type=year, required=True, metavar="NĂM", help="năm kế hoạch")
-    watch.add_argument("--cong", type=int, default=8030, metavar="CỔNG", help="cổng của trang xem trên máy này (mặc định 8030; 0: tự chọn)")
+    watch.add_argument(
+        "--cong", type=port_number, default=8030, metavar="CỔNG", help="cổng của trang xem trên máy này (mặc định 8030; 0: tự chọn)"
+    )
     commands.add_parser("chung-thu-thu", help="tạo chứng thư số THỬ (CA thử, người ký, cơ quan) để tập ký số; không dùng thật")
     commands.add_parser("examples", help="dựng mọi văn bản mẫu trong data/examples/ (DOCX và PDF)")
     commands.add_parser("schema", help="xuất JSON Schema của từng loại văn bản vào schema/ (cho trình soạn thảo)")
@@ -348,8 +358,10 @@ def watch_year(project: Project, year: int, port: int) -> int:
     try:
         page = Page(project, year, port)
     except OSError as exc:
+        taken = exc.errno == errno.EADDRINUSE
+        why = "cổng này đang có chương trình khác dùng (có thể một make xem khác đang chạy)" if taken else describe(exc)
         print(
-            f"LỖI      không mở được trang xem ở cổng {port}: {describe(exc)}; chọn cổng khác: make xem YEAR={year} CONG=8031",
+            f"LỖI      không mở được trang xem ở cổng {port}: {why}; chọn cổng khác: make xem YEAR={year} CONG=8031",
             file=sys.stderr,
         )
         return 1

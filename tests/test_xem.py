@@ -110,3 +110,20 @@ def _fetch(src: str) -> Path:
     path = Path(os.environ.get("TMPDIR", "/tmp")) / f"xem-{os.getpid()}.pdf"
     path.write_bytes(urllib.request.urlopen(src).read())
     return path
+
+
+@pytest.mark.parametrize("value", ["-5", "99999", "tám"])
+def test_a_wrong_port_is_told_in_vietnamese(value, capsys):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["xem", "--year", "2024", "--cong", value])
+    assert stopped.value.code == 1 and f"cổng phải là một số đến 65535 (ví dụ 8030), nhận được {value!r}" in capsys.readouterr().err
+
+
+def test_a_port_already_taken_is_told_in_vietnamese(xem):
+    project, address, _ = xem
+    taken = address.rsplit(":", 1)[1].strip("/")
+    second = run_cli(project, "xem", "--year", "2024", "--cong", taken)
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 1 and "cổng này đang có chương trình khác dùng" in err and "Traceback" not in err

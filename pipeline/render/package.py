@@ -50,49 +50,12 @@ def pack(parts: dict[str, bytes | Member]) -> bytes:
         member = part if isinstance(part, Member) else Member.of(part)
         encoded, flags = _name(name)
         offset = out.tell()
-        out.write(
-            struct.pack(
-                "<4s2B4HL2L2H",
-                b"PK\003\004",
-                _VERSION,
-                0,
-                flags,
-                zipfile.ZIP_DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                member.crc,
-                len(member.deflated),
-                member.size,
-                len(encoded),
-                0,
-            )
-        )
-        out.write(encoded)
-        out.write(member.deflated)
+        # what the local header and the central directory both say of the member, in the same order
+        shared = (flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, member.crc, len(member.deflated), member.size, len(encoded))
+        out.write(struct.pack("<4s2B4HL2L2H", b"PK\003\004", _VERSION, 0, *shared, 0) + encoded + member.deflated)
+        # made on MS-DOS (the attributes are read as they are); no extra field, comment, disk or internal attributes
         directory.append(
-            struct.pack(
-                "<4s4B4HL2L5H2L",
-                b"PK\001\002",
-                _VERSION,
-                0,  # made on MS-DOS: the attributes below are read as they are
-                _VERSION,
-                0,
-                flags,
-                zipfile.ZIP_DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                member.crc,
-                len(member.deflated),
-                member.size,
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                _ATTRIBUTES,
-                offset,
-            )
-            + encoded
+            struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", _VERSION, 0, _VERSION, 0, *shared, 0, 0, 0, 0, _ATTRIBUTES, offset) + encoded
         )
     start = out.tell()
     for entry in directory:
